@@ -1,0 +1,1 @@
+"""The composition root: HTTP (FastAPI), the ``pso`` command line, settings and logging."""

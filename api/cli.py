@@ -1,0 +1,155 @@
+"""The ``pso`` command line: serve the register, inspect scheme versions, score a declaration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.settings import Settings
+from norms.assessment import assess
+from norms.assessment_document import assessment_document
+from norms.bundled import bundled_catalogue
+from norms.declaration import declaration_from_document
+from norms.errors import InvalidDocumentError, NormsError
+from norms.levels import SCORED_LEVELS
+from scheduler.clock import SystemClock, business_date
+
+BAD_INPUT = 2
+
+app = typer.Typer(help="The PSO register.", no_args_is_help=True, pretty_exceptions_enable=False)
+norms_app = typer.Typer(help="Scheme versions (handbook versions) and their rules.")
+app.add_typer(norms_app, name="norms")
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, details: list[str] | None = None) -> typer.Exit:
+    """Print a clear error to stderr and return the exit for bad input (code 2)."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    for line in details or []:
+        err.print(f"  - {line}", highlight=False)
+    return typer.Exit(BAD_INPUT)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the register over HTTP."""
+    import uvicorn  # noqa: PLC0415 (only serve needs the server)
+
+    from api.app import create_app  # noqa: PLC0415 (keep the CLI start fast)
+    from api.logging import configure_logging  # noqa: PLC0415
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_format, settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+    )
+
+
+@norms_app.command("list")
+def norms_list() -> None:
+    """List the handbook versions we know, with their effective dates."""
+    table = Table("version", "in force from", "levels", "provisional values")
+    for v in bundled_catalogue().versions:
+        mark = " (A)" if v.effective_from.provenance.is_provisional else ""
+        levels = ", ".join(level.value for level in v.levels.value)
+        table.add_row(
+            v.version, f"{v.effective_from.value}{mark}", levels, str(len(v.provisional_values()))
+        )
+    out.print(table)
+    out.print("(A) = provisional: an assumption of this project, not published by PSO-Nederland")
+
+
+@norms_app.command("show")
+def norms_show(version: str) -> None:
+    """Show one handbook version: norm table and weights, each marked P (published) or A."""
+    try:
+        v = bundled_catalogue().version(version)
+    except NormsError as exc:
+        raise fail(str(exc)) from None
+    out.print(
+        f"[bold]PSO-handleiding {v.version}[/], in force from {v.effective_from.value} "
+        f"[{v.effective_from.provenance.mark}]"
+    )
+    norms = Table(
+        "size FTE",
+        *(lvl.value for lvl in SCORED_LEVELS if v.has_level(lvl)),
+        title="Norms (percent); P published, A provisional",
+    )
+    for size, row in sorted(v.norm_table.rows.items()):
+        cells = [
+            f"{row.norms[lvl]} {v.norm_table.cell_provenance(row, lvl).mark}"
+            for lvl in SCORED_LEVELS
+            if v.has_level(lvl)
+        ]
+        norms.add_row(f"{size}+" if size == v.norm_table.max_size else str(size), *cells)
+    out.print(norms)
+    weights = Table("kind", "name", "weight", "counts for", title="Weights")
+    for kind, rules in (("starting position", v.starting_positions), ("contract", v.contracts)):
+        for rule in rules.values():
+            window = rule.counts_for_years
+            span = f"{window.value} years [{window.provenance.mark}]" if window else ""
+            span = span or (f"while {rule.counts_while}" if rule.counts_while else "")
+            weights.add_row(
+                kind, rule.name, f"{rule.weight.value} [{rule.weight.provenance.mark}]", span
+            )
+    out.print(weights)
+    provisional = v.provisional_values()
+    out.print(f"[bold]{len(provisional)} provisional values[/] (assumptions, not official):")
+    for path, why in provisional:
+        out.print(f"  A {path}: {why}", highlight=False)
+
+
+@app.command()
+def score(
+    declaration: Annotated[Path, typer.Argument(help="Declaration JSON file (see README).")],
+    on: Annotated[
+        str | None,
+        typer.Option(help="Submission date YYYY-MM-DD that selects the handbook version; today."),
+    ] = None,
+) -> None:
+    """Assess a declaration and print the assessment as JSON."""
+    try:
+        day = dt.date.fromisoformat(on) if on else business_date(SystemClock().now())
+    except ValueError:
+        raise fail(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+    document = _read_json(declaration)
+    try:
+        parsed = declaration_from_document(document)
+        assessment = assess(parsed, bundled_catalogue().version_in_force(day))
+    except InvalidDocumentError as exc:
+        raise fail(f"invalid {exc.what} in {declaration}", [str(p) for p in exc.problems]) from None
+    except NormsError as exc:
+        raise fail(str(exc)) from None
+    json.dump(assessment_document(assessment), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise fail(f"{path} is not valid JSON: {exc}") from None
+
+
+def main() -> None:
+    """Entry point of the ``pso`` console script."""
+    app()

@@ -1,0 +1,41 @@
+"""The one settings object, read from ``PSO_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+LogFormat = Literal["auto", "json", "console"]
+DEFAULT_DATABASE_URL = "sqlite:///var/pso.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one process; every field has an environment variable."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    log_format: LogFormat = "auto"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read PSO_DATABASE_URL, PSO_LOG_FORMAT, PSO_LOG_LEVEL, PSO_HOST and PSO_PORT."""
+        env = os.environ
+        log_format = env.get("PSO_LOG_FORMAT", "auto")
+        if log_format not in ("auto", "json", "console"):
+            msg = f"PSO_LOG_FORMAT must be auto, json or console, got {log_format!r}"
+            raise ValueError(msg)
+        port = env.get("PSO_PORT", "8000")
+        if not port.isdigit():
+            msg = f"PSO_PORT must be a port number, got {port!r}"
+            raise ValueError(msg)
+        return cls(
+            database_url=env.get("PSO_DATABASE_URL", DEFAULT_DATABASE_URL),
+            log_format=log_format,  # type: ignore[arg-type]  # checked against the Literal above
+            log_level=env.get("PSO_LOG_LEVEL", "INFO").upper(),
+            host=env.get("PSO_HOST", "127.0.0.1"),
+            port=int(port),
+        )

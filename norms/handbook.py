@@ -1,0 +1,237 @@
+"""A handbook version (PSO-handleiding): every rule in force from its date, with provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from norms.errors import HandbookError
+from norms.levels import Level
+from norms.norm_table import (
+    BASISTREDE_UNPUBLISHED,
+    INTERPOLATED,
+    NormTable,
+    rows_from_records,
+)
+from norms.provenance import Provenance, Sourced
+from norms.reading import DocumentReader, UnreadableError
+
+STARTING_POSITIONS = (
+    "wsw", "participatiewet", "participatiewet_lks", "wao_wia_waz", "wajong", "bbl_bol_1",
+    "bbl_bol_2", "bbl_bol_3_4", "vso_pro", "ww", "wiw_id", "lost_status", "doelgroepregister",
+    "temporary_protection",
+)  # fmt: skip
+CONTRACTS = ("regular", "supported_employment", "secondment", "internship", "trial_placement")
+QUALITATIVE_CRITERIA = ("passend_werk", "integratie", "functioneren_en_ontwikkeling", "begeleiding")
+
+
+@dataclass(frozen=True)
+class CountingRule:
+    """How one starting position or contract type counts: a weight, maybe a limited window."""
+
+    name: str
+    weight: Sourced[Decimal]
+    counts_for_years: Sourced[int] | None = None
+    counts_while: str | None = None
+
+
+@dataclass(frozen=True)
+class Pso30PlusRule:
+    """The PSO 30+ certificate: trede 3 plus a minimum target-group share and size."""
+
+    min_target_group_share: Sourced[Decimal]
+    min_total_fte: Sourced[Decimal]
+    excluded_starting_positions: Sourced[tuple[str, ...]]
+    share_basis: Sourced[str]
+
+
+@dataclass(frozen=True)
+class AspirantRule:
+    """Aspirant status: a plan of approach, valid some years, extendable a limited times."""
+
+    validity_years: Sourced[int]
+    max_extensions: Sourced[int]
+    plan_parts: Sourced[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class CertificateRule:
+    """How long a certificate runs and when the renewal reminder goes out."""
+
+    validity_years: Sourced[int]
+    reminder_months_before_expiry: Sourced[int]
+
+
+@dataclass(frozen=True)
+class ProcedureRule:
+    """Windows and lead times of the procedure (objections, decision)."""
+
+    audit_plan_objection_working_days: Sourced[int]
+    decision_months_after_audit: Sourced[int]
+    board_objection_weeks: Sourced[int]
+    committee_objection_weeks: Sourced[int]
+
+
+@dataclass(frozen=True)
+class HandbookVersion:
+    """One version of the PSO-handleiding, fully resolved, as the scheme data publishes it."""
+
+    version: str
+    effective_from: Sourced[dt.date]
+    levels: Sourced[tuple[Level, ...]]
+    qualitative_required_for: Sourced[frozenset[Level]]
+    norm_table: NormTable
+    min_size_fte: Sourced[int]
+    starting_positions: Mapping[str, CountingRule]
+    contracts: Mapping[str, CountingRule]
+    indirect_max_share_of_score: Sourced[Decimal]
+    pso30plus: Pso30PlusRule
+    aspirant: AspirantRule
+    certificate: CertificateRule
+    procedure: ProcedureRule
+    document: Mapping[str, Any] = field(repr=False, compare=False)
+
+    def has_level(self, level: Level) -> bool:
+        """True when the level exists under this version (basistrede only from 2.1)."""
+        return level in self.levels.value
+
+    def provisional_values(self) -> list[tuple[str, str]]:
+        """Every provisional value of this version as (path, reason), for staff review."""
+        found: list[tuple[str, str]] = []
+        _collect_provisional(self.document, "", found)
+        if any(not row.anchor for row in self.norm_table.rows.values()):
+            found.append(("norm_table.rows (interpolated)", INTERPOLATED.note or ""))
+        if self.has_level(Level.BASISTREDE):
+            found.append(("norm_table.rows.basistrede", BASISTREDE_UNPUBLISHED.note or ""))
+        return found
+
+
+def _collect_provisional(node: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(node, Mapping):
+        if "provisional" in node and "value" in node:
+            found.append((path, str(node["provisional"])))
+        for key, child in node.items():
+            if key != "rows":
+                _collect_provisional(child, f"{path}.{key}" if path else key, found)
+
+
+def handbook_from_document(doc: Mapping[str, Any]) -> HandbookVersion:
+    """Parse and check a resolved handbook document; raise `HandbookError` naming every problem."""
+    r = DocumentReader()
+    try:
+        version = _parse(r, doc)
+    except UnreadableError:
+        version = None
+    if r.problems or version is None:
+        raise HandbookError(r.problems)
+    return version
+
+
+def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
+    def level_list(value: Any, path: str) -> tuple[Level, ...]:
+        names = r.items(value, path)
+        return tuple(Level(r.choice(n, f"{path}[{i}]", list(Level))) for i, n in enumerate(names))
+
+    def name_list(value: Any, path: str) -> tuple[str, ...]:
+        return tuple(r.text(v, f"{path}[{i}]") for i, v in enumerate(r.items(value, path)))
+
+    levels = r.sourced(doc, "levels", "", level_list)
+    qualitative = r.sourced(doc, "qualitative_required_for", "", level_list)
+    min_size = r.sourced(doc, "min_size_fte", "", r.integer)
+    max_size = r.sourced(doc, "max_size_fte", "", r.integer)
+    table = _norm_table(r, r.mapping(r.field(doc, "norm_table", ""), "norm_table"))
+    expected_sizes = set(range(min_size.value, max_size.value + 1))
+    if set(table.rows) != expected_sizes:
+        r.fail("norm_table.rows", f"must hold every size {min_size.value}..{max_size.value}")
+    sections = {
+        key: r.mapping(r.field(doc, key, ""), key)
+        for key in ("indirect", "pso30plus", "aspirant", "certificate", "procedure")
+    }
+    p30, asp, cert, proc = (
+        sections[k] for k in ("pso30plus", "aspirant", "certificate", "procedure")
+    )
+    return HandbookVersion(
+        version=r.text(r.field(doc, "version", ""), "version"),
+        effective_from=r.sourced(doc, "effective_from", "", r.date),
+        levels=levels,
+        qualitative_required_for=Sourced(frozenset(qualitative.value), qualitative.provenance),
+        norm_table=table,
+        min_size_fte=min_size,
+        starting_positions=_counting_rules(r, doc, "starting_positions", STARTING_POSITIONS),
+        contracts=_counting_rules(r, doc, "contracts", CONTRACTS),
+        indirect_max_share_of_score=r.sourced(
+            sections["indirect"], "max_share_of_score", "indirect", r.decimal
+        ),
+        pso30plus=Pso30PlusRule(
+            min_target_group_share=r.sourced(p30, "min_target_group_share", "pso30plus", r.decimal),
+            min_total_fte=r.sourced(p30, "min_total_fte", "pso30plus", r.decimal),
+            excluded_starting_positions=r.sourced(
+                p30, "excluded_starting_positions", "pso30plus", name_list
+            ),
+            share_basis=r.sourced(p30, "share_basis", "pso30plus", r.text),
+        ),
+        aspirant=AspirantRule(
+            validity_years=r.sourced(asp, "validity_years", "aspirant", r.integer),
+            max_extensions=r.sourced(asp, "max_extensions", "aspirant", r.integer),
+            plan_parts=r.sourced(asp, "plan_parts", "aspirant", name_list),
+        ),
+        certificate=CertificateRule(
+            validity_years=r.sourced(cert, "validity_years", "certificate", r.integer),
+            reminder_months_before_expiry=r.sourced(
+                cert, "reminder_months_before_expiry", "certificate", r.integer
+            ),
+        ),
+        procedure=ProcedureRule(
+            **{
+                name: r.sourced(proc, name, "procedure", r.integer)
+                for name in (
+                    "audit_plan_objection_working_days",
+                    "decision_months_after_audit",
+                    "board_objection_weeks",
+                    "committee_objection_weeks",
+                )
+            }
+        ),
+        document=doc,
+    )
+
+
+def _norm_table(r: DocumentReader, doc: Mapping[str, Any]) -> NormTable:
+    name = r.text(r.field(doc, "value", "norm_table"), "norm_table.value")
+    records = r.items(r.field(doc, "rows", "norm_table"), "norm_table.rows")
+    try:
+        rows = rows_from_records(records)
+    except (KeyError, ValueError, ArithmeticError) as exc:
+        raise r.fail("norm_table.rows", f"malformed row ({exc})") from None
+    return NormTable(name, {row.size: row for row in rows}, r.provenance(doc, "norm_table"))
+
+
+def _counting_rules(
+    r: DocumentReader, doc: Mapping[str, Any], key: str, known: tuple[str, ...]
+) -> dict[str, CountingRule]:
+    section = r.mapping(r.field(doc, key, ""), key)
+    rules = {}
+    for name, entry in section.items():
+        path = f"{key}.{name}"
+        r.choice(name, path, list(known))
+        entry_doc = r.mapping(entry, path)
+        r.unknown_keys(entry_doc, {"weight", "counts_for_years", "counts_while"}, path)
+        window = None
+        if "counts_for_years" in entry_doc:
+            window = r.sourced(entry_doc, "counts_for_years", path, r.integer)
+        rules[name] = CountingRule(
+            name=name,
+            weight=r.sourced(entry_doc, "weight", path, r.decimal),
+            counts_for_years=window,
+            counts_while=entry_doc.get("counts_while"),
+        )
+    return rules
+
+
+def provenance_of_table_cell(version: HandbookVersion, size: int, level: Level) -> Provenance:
+    """Where the norm for this size and level under this version comes from."""
+    table = version.norm_table
+    return table.cell_provenance(table.row_for(size), level)
