@@ -95,7 +95,8 @@ def test_every_whole_size_from_2_to_105_has_a_row_with_norms_rising_by_level(
         assert sorted(rows) == list(range(2, 106))
         for row in rows.values():
             values = [row.norms[level] for level in (Level.BASISTREDE, *TREDES)]
-            assert values == sorted(values) and len(set(values)) == 4, row
+            assert values == sorted(values), row
+            assert len(set(values)) == 4, row
 
 
 def test_only_the_newest_version_presents_the_anchor_rows_as_published(

@@ -1,0 +1,110 @@
+"""The ``pso`` command line as a user runs it: a real process, stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PSO = Path(sys.executable).parent / "pso"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``pso`` with arguments from the project root."""
+    return subprocess.run(  # noqa: S603 (our own console script, fixed arguments)
+        [str(PSO), *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_score_prints_an_assessment_whose_level_matches_the_published_table() -> None:
+    """The example (50 FTE, score 5.55 %) is trede 2: at least 3.7, below 6.8."""
+    result = run("score", "examples/declaration-trede-2.json", "--on", "2026-01-15")
+    assert result.returncode == 0, result.stderr
+    assessment = json.loads(result.stdout)
+    assert assessment["handbook_version"] == "2.1"
+    assert assessment["total_score"] == "5.5464"
+    assert assessment["norms"] == {
+        "basistrede": "1.5",
+        "trede_1": "3.0",
+        "trede_2": "3.7",
+        "trede_3": "6.8",
+    }
+    assert assessment["level"] == "trede_2"
+    assert assessment["pso30plus"] is False
+
+
+def test_score_under_an_older_version_follows_the_submission_date() -> None:
+    """Submitted on 31 March 2023 the example is assessed under 2.0 (no basistrede)."""
+    result = run("score", "examples/declaration-trede-2.json", "--on", "2023-03-31")
+    assessment = json.loads(result.stdout)
+    assert assessment["handbook_version"] == "2.0"
+    assert "basistrede" not in assessment["norms"]
+
+
+def test_score_of_a_bad_declaration_exits_2_naming_the_fields(tmp_path: Path) -> None:
+    """Negative FTE and a name field are both reported; nothing is printed on stdout."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "peiljaar": 2025,
+                "total_fte": "10",
+                "persons": [
+                    {
+                        "ref": "A",
+                        "name": "Jan",
+                        "starting_position": "wajong",
+                        "intake_date": "2024-01-01",
+                        "contract": "regular",
+                        "fte": "1",
+                    },
+                    {
+                        "ref": "B",
+                        "starting_position": "wajong",
+                        "intake_date": "2024-01-01",
+                        "contract": "regular",
+                        "fte": "-1",
+                    },
+                ],
+                "purchases": [],
+                "qualitative": {},
+            }
+        )
+    )
+    result = run("score", str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "persons[0].name" in result.stderr
+    assert "persons[1].fte" in result.stderr
+
+
+def test_score_of_a_date_before_every_version_or_a_missing_file_exits_2(tmp_path: Path) -> None:
+    """Errors outside the declaration are clear too."""
+    early = run("score", "examples/declaration-trede-2.json", "--on", "2016-05-01")
+    assert early.returncode == 2
+    assert "no handbook version was in force on 2016-05-01" in early.stderr
+    missing = run("score", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2
+    assert "cannot read" in missing.stderr
+
+
+def test_norms_show_marks_published_and_provisional_values() -> None:
+    """The 2.1 table shows anchor norms as published (P) and interpolated ones as assumed (A)."""
+    result = run("norms", "show", "2.1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    row_50 = next(line for line in lines if line.strip("│ ").startswith("50 "))
+    row_51 = next(line for line in lines if line.strip("│ ").startswith("51 "))
+    assert "3.0 P" in row_50
+    assert "A" in row_51.split("│")[3]
+    assert "provisional values" in result.stdout
+
+
+def test_norms_list_names_every_version() -> None:
+    """All bundled versions are listed with their dates."""
+    result = run("norms", "list")
+    for version in ("1.5", "1.6", "1.7", "1.8", "1.9", "2.0", "2.1"):
+        assert f" {version} " in result.stdout
+    assert "2023-04-01" in result.stdout
