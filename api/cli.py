@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.table import Table
 
 from api.settings import Settings
+from domain.clock import SystemClock, business_date
 from norms.assessment import assess
 from norms.assessment_document import assessment_document
 from norms.bundled import bundled_catalogue
 from norms.declaration import declaration_from_document
 from norms.errors import InvalidDocumentError, NormsError
 from norms.levels import SCORED_LEVELS
-from scheduler.clock import SystemClock, business_date
 
 BAD_INPUT = 2
 

@@ -1,1 +1,4 @@
-"""domain"""
+"""The certification lifecycle as event-sourced aggregates, and the application service.
+
+Imports norms/ and eventsourcing, never a web, database or logging framework.
+"""

@@ -1,1 +1,1 @@
-"""Time: the one clock of the system, and (later) the deadline sweep and its APScheduler wiring."""
+"""Time-driven work: the deadline sweep and its APScheduler wiring (the clock is domain.clock)."""

@@ -1,0 +1,65 @@
+"""Value types shared by the aggregates: KvK numbers, actors and the cause of every event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.errors import InvalidInputError
+
+KVK_NUMBER = re.compile(r"\d{8}")
+
+
+class Role(StrEnum):
+    """Who may cause an event."""
+
+    ADMIN = "admin"
+    STAFF = "staff"
+    AUDITOR = "auditor"
+    APPLICANT = "applicant"
+    SCHEDULER = "scheduler"
+    IMPORT = "import"
+
+
+#: The certifying institutions (CIs) named in public sources; staff may add more later.
+KNOWN_CIS = ("kiwa", "tuv_rheinland", "normec", "dnv")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Who caused an event, in which request, and why (where a person decided)."""
+
+    actor_id: str
+    actor_role: Role
+    correlation_id: str
+    reason: str | None = None
+    actor_ci: str | None = None
+
+    def because(self, reason: str | None) -> Cause:
+        """The same cause with a reason."""
+        return Cause(self.actor_id, self.actor_role, self.correlation_id, reason, self.actor_ci)
+
+
+def kvk_number(value: object, field: str = "kvk") -> str:
+    """A KvK number: exactly 8 digits, kept as text (leading zeros matter)."""
+    if not isinstance(value, str) or not KVK_NUMBER.fullmatch(value):
+        msg = f"{field}: a KvK number has exactly 8 digits, got {value!r}"
+        raise InvalidInputError(msg)
+    return value
+
+
+def require_reason(reason: str | None, what: str) -> str:
+    """A person's decision needs a reason."""
+    if reason is None or not reason.strip():
+        msg = f"{what} needs a reason"
+        raise InvalidInputError(msg)
+    return reason.strip()
+
+
+def require_order(first: dt.date, second: dt.date, what: str) -> None:
+    """Refuse dates in the wrong order, naming them."""
+    if second < first:
+        msg = f"{what}: {second} lies before {first}"
+        raise InvalidInputError(msg)
