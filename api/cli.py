@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_register import application_app, certificate_app, org_app, query_app
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
@@ -27,6 +28,10 @@ BAD_INPUT = 2
 app = typer.Typer(help="The PSO register.", no_args_is_help=True, pretty_exceptions_enable=False)
 norms_app = typer.Typer(help="Scheme versions (handbook versions) and their rules.")
 app.add_typer(norms_app, name="norms")
+app.add_typer(org_app, name="org")
+app.add_typer(application_app, name="application")
+app.add_typer(certificate_app, name="certificate")
+app.add_typer(query_app, name="query")
 out = Console()
 err = Console(stderr=True)
 
