@@ -119,7 +119,12 @@ def application_plan_audit(
 ) -> None:
     """Set the audit date."""
     day, cause = _date(on, "--on"), _cause(actor, None, as_auditor)
-    _run(lambda r: r.plan_audit(application_id, day, cause) or {"planned": day})
+
+    def plan(r: Register) -> dict[str, Any]:
+        r.plan_audit(application_id, day, cause)
+        return {"application_id": application_id, "audit_date": day}
+
+    _run(plan)
 
 
 @application_app.command("report")
