@@ -138,11 +138,12 @@ def application_report(
 ) -> None:
     """File the audit report with the CI's advice."""
     day, cause = _date(audit_date, "--audit-date"), _cause(actor, None, as_auditor)
-    _run(
-        lambda r: (
-            r.file_audit_report(application_id, day, advice, summary, cause) or {"reported": day}
-        )
-    )
+
+    def report(r: Register) -> dict[str, Any]:
+        r.file_audit_report(application_id, day, advice, summary, cause)
+        return {"application_id": application_id, "audit_date": day, "advice": advice}
+
+    _run(report)
 
 
 @application_app.command("decide")
