@@ -1,0 +1,129 @@
+"""Commands on applications: submission, audit plan, findings, report, cancellation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from domain.application import Application as CertificationApplication
+from domain.errors import (
+    InvalidInputError,
+)
+from domain.service.base import RegisterBase
+from domain.values import KNOWN_CIS, Cause, require_reason
+from norms.assessment import assess
+from norms.calendar import add_working_days
+from norms.declaration import declaration_from_document
+from norms.errors import InvalidDocumentError, NormsError
+from norms.levels import Level
+
+
+class ApplicationCommands(RegisterBase):
+    """Commands on applications: submission, audit plan, findings, report, cancellation."""
+
+    def submit_application(
+        self,
+        main_kvk: str,
+        declaration: Any,
+        ci: str,
+        submission_date: dt.date,
+        cause: Cause,
+    ) -> UUID:
+        """Submit the definitive application: figures, scope, CI and handbook version are fixed."""
+        if ci not in KNOWN_CIS:
+            msg = f"ci: unknown certifying institution {ci!r}; known: {', '.join(KNOWN_CIS)}"
+            raise InvalidInputError(msg)
+        org = self.organisation_by_kvk(main_kvk)
+        try:
+            version = self.catalogue.version_in_force(submission_date)
+            parsed = declaration_from_document(declaration)
+            assess(parsed, version)
+        except InvalidDocumentError as exc:
+            raise InvalidInputError(str(exc)) from None
+        except NormsError as exc:
+            raise InvalidInputError(str(exc)) from None
+        now = self.clock.now()
+        app = CertificationApplication.submit(
+            self.new_id(),
+            org.id,
+            org.covered_kvks,
+            parsed.to_document(),
+            ci,
+            version.version,
+            submission_date,
+            now,
+            cause,
+        )
+        org.lodge_application(app.id, now, cause)
+        self._save(app, org)
+        return app.id
+
+    def object_to_audit_plan(
+        self, application_id: UUID, objection_date: dt.date, cause: Cause
+    ) -> None:
+        """Object to the audit plan within the version's window of working days."""
+        app = self.application(application_id)
+        window = self.catalogue.version(app.handbook_version).procedure
+        deadline = add_working_days(
+            app.submission_date, window.audit_plan_objection_working_days.value
+        )
+        app.object_to_audit_plan(
+            objection_date,
+            deadline,
+            self.clock.now(),
+            cause.because(require_reason(cause.reason, "an objection")),
+        )
+        self._save(app)
+
+    def plan_audit(self, application_id: UUID, audit_date: dt.date, cause: Cause) -> None:
+        """Set the audit date (the application's own CI or staff)."""
+        app = self.application(application_id)
+        app.plan_audit(audit_date, self.clock.now(), cause)
+        self._save(app)
+
+    def record_finding(self, application_id: UUID, finding: str, cause: Cause) -> None:
+        """Add an audit finding."""
+        app = self.application(application_id)
+        app.record_finding(finding, self.clock.now(), cause)
+        self._save(app)
+
+    def correct_figures(self, application_id: UUID, declaration: Any, cause: Cause) -> None:
+        """Replace the declared figures by the audited ones (validated by the scheme rules)."""
+        app = self.application(application_id)
+        try:
+            parsed = declaration_from_document(declaration)
+            assess(parsed, self.catalogue.version(app.handbook_version))
+        except NormsError as exc:
+            raise InvalidInputError(str(exc)) from None
+        app.correct_figures(parsed.to_document(), self.clock.now(), cause)
+        self._save(app)
+
+    def file_audit_report(
+        self,
+        application_id: UUID,
+        audit_date: dt.date,
+        advice_level: Level | None,
+        summary: str,
+        cause: Cause,
+        *,
+        advice_pso30plus: bool = False,
+    ) -> None:
+        """File the CI's audit report with its advice."""
+        app = self.application(application_id)
+        version = self.catalogue.version(app.handbook_version)
+        if advice_level is not None and not version.has_level(advice_level):
+            msg = f"advice_level: {advice_level} does not exist under handbook {version.version}"
+            raise InvalidInputError(msg)
+        app.file_audit_report(
+            audit_date, advice_level, advice_pso30plus, summary, self.clock.now(), cause
+        )
+        self._save(app)
+
+    def cancel_application(
+        self, application_id: UUID, cancellation_date: dt.date, cause: Cause
+    ) -> None:
+        """Cancel an application before its decision (a cancellation fee applies)."""
+        app = self.application(application_id)
+        app.cancel(cancellation_date, self.clock.now(), cause)
+        self._save(app)

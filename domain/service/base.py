@@ -1,0 +1,113 @@
+"""The plumbing every command shares: loading, saving atomically, the clock, the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.aggregate import PsoAggregate, stable_id
+from domain.application import Application as CertificationApplication
+from domain.certificate import Certificate
+from domain.clock import Clock, SystemClock
+from domain.errors import (
+    ConcurrentModificationError,
+    ForbiddenError,
+    NotFoundError,
+)
+from domain.kvk_index import KvkIndex, kvk_index_id
+from domain.organisation import Organisation
+from domain.transcodings import register_pso_transcodings
+from domain.values import Cause, Role, kvk_number
+from norms.assessment import Assessment, assess
+from norms.bundled import bundled_catalogue
+from norms.catalogue import SchemeCatalogue
+from norms.declaration import declaration_from_document
+
+STAFF_ROLES = (Role.STAFF, Role.ADMIN, Role.IMPORT)
+
+
+def certificate_id(number: str) -> UUID:
+    """The id of a certificate, derived from its number."""
+    return stable_id("certificate", number)
+
+
+class RegisterBase(Application[UUID]):
+    """The plumbing every command shares: loading, saving atomically, the clock, the rules."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        clock: Clock | None = None,
+        catalogue: SchemeCatalogue | None = None,
+        new_id: Callable[[], UUID] = uuid4,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock or SystemClock()
+        self.catalogue = catalogue or bundled_catalogue()
+        self.new_id = new_id
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Dates and causes are stored too."""
+        super().register_transcodings(transcoder)
+        register_pso_transcodings(transcoder)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _get(self, cls: type[Any], aggregate_id: UUID, what: str) -> Any:
+        try:
+            aggregate: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{what} not found") from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"{what} not found")
+        return aggregate
+
+    def _save(self, *aggregates: PsoAggregate | None) -> int | None:
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            msg = "someone else changed the same record at the same moment; retry the command"
+            raise ConcurrentModificationError(msg) from None
+        return recordings[-1].notification.id if recordings else None
+
+    @staticmethod
+    def _staff_only(cause: Cause, what: str) -> None:
+        if cause.actor_role not in STAFF_ROLES:
+            msg = f"only PSO staff may {what}"
+            raise ForbiddenError(msg)
+
+    def organisation_by_kvk(self, kvk: str) -> Organisation:
+        """The organisation that covers a KvK number (main applicant or subsidiary)."""
+        kvk_number(kvk)
+        try:
+            index: KvkIndex = self.repository.get(kvk_index_id(kvk))
+        except AggregateNotFoundError:
+            raise NotFoundError(f"KvK number {kvk} is not in the register") from None
+        if index.organisation_id is None:
+            raise NotFoundError(f"KvK number {kvk} is no longer covered by any organisation")
+        org: Organisation = self._get(Organisation, index.organisation_id, f"organisation {kvk}")
+        return org
+
+    def application(self, application_id: UUID) -> CertificationApplication:
+        """One application by id."""
+        app: CertificationApplication = self._get(
+            CertificationApplication, application_id, f"application {application_id}"
+        )
+        return app
+
+    def certificate(self, number: str) -> Certificate:
+        """One certificate by number."""
+        cert: Certificate = self._get(Certificate, certificate_id(number), f"certificate {number}")
+        return cert
+
+    def assessment(self, application_id: UUID) -> Assessment:
+        """The assessment of the audited figures under the application's handbook version."""
+        app = self.application(application_id)
+        return assess(
+            declaration_from_document(app.declaration), self.catalogue.version(app.handbook_version)
+        )

@@ -1,0 +1,86 @@
+"""Commands on certificates: suspension, reinstatement, withdrawal, revision, expiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.clock import business_date
+from domain.errors import (
+    InvalidInputError,
+)
+from domain.service.base import RegisterBase
+from domain.values import Cause, require_reason
+from norms.levels import Level
+
+
+class CertificateCommands(RegisterBase):
+    """Commands on certificates: suspension, reinstatement, withdrawal, revision, expiry."""
+
+    def suspend(self, number: str, effective_date: dt.date, cause: Cause) -> None:
+        """Suspend a certificate from a day (staff, with a reason)."""
+        self._staff_only(cause, "suspend certificates")
+        cert = self.certificate(number)
+        cert.suspend(
+            effective_date,
+            self.clock.now(),
+            cause.because(require_reason(cause.reason, "a suspension")),
+        )
+        self._save(cert)
+
+    def reinstate(self, number: str, effective_date: dt.date, cause: Cause) -> None:
+        """Lift a suspension from a day (staff, with a reason)."""
+        self._staff_only(cause, "reinstate certificates")
+        cert = self.certificate(number)
+        cert.reinstate(
+            effective_date,
+            self.clock.now(),
+            cause.because(require_reason(cause.reason, "a reinstatement")),
+        )
+        self._save(cert)
+
+    def withdraw(self, number: str, effective_date: dt.date, cause: Cause) -> None:
+        """Withdraw a certificate from a day that may lie in the past (staff, with a reason)."""
+        self._staff_only(cause, "withdraw certificates")
+        cert = self.certificate(number)
+        cert.withdraw(
+            effective_date,
+            self.clock.now(),
+            cause.because(require_reason(cause.reason, "a withdrawal")),
+        )
+        self._save(cert)
+
+    def revise_level(
+        self, number: str, level: Level, cause: Cause, *, pso30plus: bool = False
+    ) -> None:
+        """Revise a certificate's level after an objection (staff, with a reason)."""
+        self._staff_only(cause, "revise levels")
+        cert = self.certificate(number)
+        version = self.catalogue.version(cert.handbook_version)
+        if not version.has_level(level):
+            msg = f"level: {level} does not exist under handbook {version.version}"
+            raise InvalidInputError(msg)
+        cert.revise_level(
+            level,
+            pso30plus,
+            self.clock.now(),
+            cause.because(require_reason(cause.reason, "a revision")),
+        )
+        self._save(cert)
+
+    def expire(self, number: str, cause: Cause) -> bool:
+        """Record expiry when the validity has passed; False when there is nothing to do."""
+        cert = self.certificate(number)
+        now = self.clock.now()
+        if not cert.expire(business_date(now), now, cause):
+            return False
+        self._save(cert)
+        return True
+
+    def issue_reminder(self, number: str, cause: Cause) -> bool:
+        """Send the renewal reminder once; False when already sent or no longer running."""
+        cert = self.certificate(number)
+        now = self.clock.now()
+        if not cert.issue_reminder(business_date(now), now, cause):
+            return False
+        self._save(cert)
+        return True

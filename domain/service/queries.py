@@ -1,0 +1,58 @@
+"""Replay-time queries: the slow, always-correct answers projections are checked against."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.certificate import Certificate
+from domain.errors import (
+    InvalidInputError,
+    NotFoundError,
+)
+from domain.organisation import Organisation
+from domain.position import Gap, Position, coverage_gaps, position_on
+from domain.service.base import RegisterBase
+from domain.timeline import TimelineEntry, fold, timeline_entries
+from norms.levels import Level
+
+
+class RegisterQueries(RegisterBase):
+    """Replay-time queries: the slow, always-correct answers projections are checked against."""
+
+    def certificates_of(
+        self, org: Organisation, as_known_at: dt.datetime | None = None
+    ) -> list[Certificate]:
+        """The organisation's certificates, as known now or as known at a past moment."""
+        certs = []
+        for cert_id in org.certificate_ids:
+            cert = fold(self.events.get(cert_id), as_known_at)
+            if cert is not None:
+                certs.append(cert)
+        return certs
+
+    def position(self, kvk: str, on: dt.date, as_known_at: dt.datetime | None = None) -> Position:
+        """The level on day ``on`` as known now, or as the register knew it at ``as_known_at``."""
+        try:
+            org = self.organisation_by_kvk(kvk)
+        except NotFoundError:
+            return position_on([], on)
+        return position_on(self.certificates_of(org, as_known_at), on)
+
+    def coverage(self, kvk: str, start: dt.date, end: dt.date, min_level: Level) -> list[Gap]:
+        """The days from start to end (inclusive) without a certificate at min_level or above."""
+        if end < start:
+            msg = f"to: {end} lies before from: {start}"
+            raise InvalidInputError(msg)
+        try:
+            certs = self.certificates_of(self.organisation_by_kvk(kvk))
+        except NotFoundError:
+            certs = []
+        return coverage_gaps(certs, start, end, min_level)
+
+    def timeline(self, kvk: str) -> list[TimelineEntry]:
+        """Every event of the organisation, its applications and certificates, in recorded order."""
+        org = self.organisation_by_kvk(kvk)
+        ids = [org.id, *org.application_ids, *org.certificate_ids]
+        return timeline_entries(
+            event for aggregate_id in ids for event in self.events.get(aggregate_id)
+        )
