@@ -40,6 +40,7 @@ class Organisation(PsoAggregate):
             org.successor_kvk = None
             org.predecessor_kvk = None
             org.aspirant_used = False
+            org.cedris_member = False
 
     class SubsidiariesChanged(PsoAggregate.Event):
         """The subsidiaries covered together with the main applicant changed."""
@@ -73,6 +74,16 @@ class Organisation(PsoAggregate):
             org.certificate_ids = (*org.certificate_ids, self.certificate_id)
             org.aspirant_used = org.aspirant_used or self.aspirant
 
+    class CedrisMembershipRecorded(PsoAggregate.Event):
+        """Whether the organisation is a member of Cedris (discount on PSO 30+ contributions)."""
+
+        TOPIC = "pso.organisation.CedrisMembershipRecorded.v1"
+        member: bool
+
+        def apply(self, org: Organisation) -> None:
+            """Set the membership."""
+            org.cedris_member = self.member
+
     class SucceededBy(PsoAggregate.Event):
         """A takeover or change of legal form gave the organisation a new KvK number."""
 
@@ -105,6 +116,7 @@ class Organisation(PsoAggregate):
         successor_kvk: str | None
         predecessor_kvk: str | None
         aspirant_used: bool
+        cedris_member: bool
 
     @classmethod
     def register(
@@ -157,6 +169,18 @@ class Organisation(PsoAggregate):
         self._trigger(
             self.CertificateAttached, now, cause, certificate_id=certificate_id, aspirant=aspirant
         )
+
+    def record_cedris_membership(
+        self,
+        member: bool,  # noqa: FBT001 (the fact recorded)
+        now: dt.datetime,
+        cause: Cause,
+    ) -> None:
+        """Record Cedris membership, which discounts PSO 30+ contributions."""
+        if member == self.cedris_member:
+            state = "a member" if member else "not a member"
+            raise InvalidTransitionError(f"{self.name} is already recorded as {state} of Cedris")
+        self._trigger(self.CedrisMembershipRecorded, now, cause, member=member)
 
     def link_successor(
         self, successor_kvk: str, effective_date: dt.date, now: dt.datetime, cause: Cause

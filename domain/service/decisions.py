@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -16,11 +15,14 @@ from domain.errors import (
 )
 from domain.numbering import CertificateNumbers, numbering_id
 from domain.organisation import Organisation
+from domain.participation import Participation
 from domain.service.base import RegisterBase, certificate_id
 from domain.values import Cause, require_reason
 from norms.assessment import Assessment
 from norms.assessment_document import assessment_document
 from norms.calendar import add_years
+from norms.contributions import quote_contribution
+from norms.errors import NoVersionInForceError
 from norms.levels import Level
 
 
@@ -47,17 +49,15 @@ class DecisionCommands(RegisterBase):
         if level is not None and not version.has_level(level):
             msg = f"level: {level} does not exist under handbook {version.version}"
             raise InvalidInputError(msg)
-        now = self.clock.now()
-        document = assessment_document(assessment)
         granted = level or supported
         if granted is None:
-            app.refuse(decision_date, document, now, cause.because(cause.reason or "no level met"))
+            document = assessment_document(assessment)
+            reason = cause.reason or "the audited figures meet no level"
+            app.refuse(decision_date, document, self.clock.now(), cause.because(reason))
             self._save(app)
             return None
         self._check_grantable(granted, supported, assessment, cause)
-        return self._issue(
-            app, version.version, granted, assessment, document, decision_date, cause
-        )
+        return self._issue(app, granted, assessment, decision_date, cause)
 
     @staticmethod
     def _check_grantable(
@@ -79,16 +79,31 @@ class DecisionCommands(RegisterBase):
     def _issue(
         self,
         app: CertificationApplication,
-        version_name: str,
         level: Level,
         assessment: Assessment,
-        document: dict[str, Any],
         decision_date: dt.date,
         cause: Cause,
     ) -> str:
-        version = self.catalogue.version(version_name)
+        """Issue a certificate (or extend the running aspirant status) and invoice year 1."""
+        version = assessment.version
+        document = assessment_document(assessment)
         now = self.clock.now()
         org: Organisation = self._get(Organisation, app.organisation_id, "organisation")
+        pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
+        running = self._running_certificates(org, decision_date)
+        aspirant = [c for c in running if c.level is Level.ASPIRANT]
+        if level is Level.ASPIRANT and aspirant:
+            current = aspirant[0]
+            current.extend_aspirant(
+                add_years(current.valid_until, version.aspirant.validity_years.value),
+                app.id,
+                version.aspirant.max_extensions.value,
+                now,
+                cause,
+            )
+            app.grant(decision_date, level, pso30plus, current.id, document, now, cause)
+            self._save(app, current)
+            return current.number
         numbers = self._numbers(decision_date.year, now, cause)
         number = numbers.next_number(now, cause)
         years = (
@@ -96,7 +111,6 @@ class DecisionCommands(RegisterBase):
             if level is Level.ASPIRANT
             else version.certificate.validity_years.value
         )
-        pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
         cert = Certificate.issue(
             certificate_id(number),
             now,
@@ -109,20 +123,51 @@ class DecisionCommands(RegisterBase):
             covered_kvks=app.scope,
             valid_from=decision_date,
             valid_until=add_years(decision_date, years) - dt.timedelta(days=1),
-            handbook_version=version_name,
+            handbook_version=version.version,
             total_score=document["total_score"],
             assessment=document,
         )
-        superseded = []
-        for old_id in org.certificate_ids:
-            old: Certificate = self.repository.get(old_id)
-            if old.status not in FINAL and old.valid_until >= decision_date:
-                old.supersede(cert.id, decision_date, now, cause)
-                superseded.append(old)
+        for old in running:
+            old.supersede(cert.id, decision_date, now, cause)
         org.attach_certificate(cert.id, aspirant=level is Level.ASPIRANT, now=now, cause=cause)
         app.grant(decision_date, level, pso30plus, cert.id, document, now, cause)
-        self._save(app, cert, org, numbers, *superseded)
+        participation = self._start_participation(
+            org, number, decision_date, assessment, pso30plus=pso30plus, cause=cause
+        )
+        self._save(app, cert, org, numbers, participation, *running)
         return number
+
+    def _running_certificates(self, org: Organisation, day: dt.date) -> list[Certificate]:
+        running = []
+        for cert_id in org.certificate_ids:
+            cert: Certificate = self.repository.get(cert_id)
+            if cert.status not in FINAL and cert.valid_until >= day:
+                running.append(cert)
+        return running
+
+    def _start_participation(
+        self,
+        org: Organisation,
+        number: str,
+        decision_date: dt.date,
+        assessment: Assessment,
+        *,
+        pso30plus: bool,
+        cause: Cause,
+    ) -> Participation:
+        """The participation agreement starts with the decision; year 1 is invoiced at once."""
+        now = self.clock.now()
+        total_fte = assessment.declaration.total_fte
+        participation = Participation.start(org.id, number, decision_date, total_fte, now, cause)
+        try:
+            schedule = self.catalogue.schedule_in_force(decision_date)
+        except NoVersionInForceError:
+            return participation  # no brackets known for that year: staff invoice by hand
+        quote = quote_contribution(
+            schedule, total_fte, pso30plus=pso30plus, cedris_member=org.cedris_member
+        )
+        participation.invoice(1, quote, decision_date, now, cause)
+        return participation
 
     def _numbers(self, year: int, now: dt.datetime, cause: Cause) -> CertificateNumbers:
         try:

@@ -36,7 +36,8 @@ def test_a_lifecycle_survives_reopening_the_database(database_url: str) -> None:
     assert topics[0] == "pso.organisation.Registered.v1"
     assert topics[-1] == "pso.certificate.Withdrawn.v1"
     notifications = reopened.recorder.select_notifications(start=1, limit=1000)
-    assert len(notifications) == len(topics) + 4  # + 2 KvK index claims, counter opened + number
+    # + 2 KvK index claims, counter opened + number issued, participation started + invoiced
+    assert len(notifications) == len(topics) + 6
     reopened.close()
 
 

@@ -22,6 +22,7 @@ from tests.lifecycle import (
     OTHER_AUDITOR,
     STAFF,
     SUB_KVK,
+    Scenario,
     scenario,
     trede_2_declaration,
 )
@@ -145,30 +146,41 @@ def test_a_withdrawal_needs_a_reason_and_a_date_inside_the_validity() -> None:
     assert s.register.certificate(number).status is Status.ACTIVE
 
 
-def test_aspirant_status_is_granted_only_once_per_organisation() -> None:
-    """A second aspirant decision for the same organisation is refused."""
-    plan = {
-        "parts": [
-            "doelstelling",
-            "creeren_draagvlak",
-            "aanpassen_werving_selectie",
-            "functies_beschikbaar",
-        ],
-        "approved_by_board": True,
-    }
+PLAN = {
+    "parts": [
+        "doelstelling",
+        "creeren_draagvlak",
+        "aanpassen_werving_selectie",
+        "functies_beschikbaar",
+    ],
+    "approved_by_board": True,
+}
+
+
+def _aspirant_decision(s: Scenario, day: dt.date) -> str | None:
+    """Submit, report and decide an aspirant application on a day."""
+    doc = declaration_doc("30", peiljaar=day.year - 1, plan_of_approach=PLAN)
+    app = s.register.submit_application(MAIN_KVK, doc, "kiwa", day, STAFF)
+    s.register.file_audit_report(app, day, Level.ASPIRANT, "plan", AUDITOR)
+    return s.register.decide(app, day, STAFF)
+
+
+def test_aspirant_status_is_extended_once_under_2_1_and_never_obtained_again() -> None:
+    """Two years from 31 March 2025; one extension adds two years; a second is refused; after
+    it lapses, aspirant status cannot be obtained a second time."""
     s = scenario()
-    aspirant_doc = declaration_doc("30", peiljaar=2024, plan_of_approach=plan)
-    app = s.submitted(aspirant_doc)
-    s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.ASPIRANT, "plan", AUDITOR)
-    number = s.register.decide(app, dt.date(2025, 3, 31), STAFF)
+    s.registered()
+    number = _aspirant_decision(s, dt.date(2025, 3, 31))
     assert number is not None
     assert s.register.certificate(number).valid_until == dt.date(2027, 3, 30)
-    again = s.register.submit_application(
-        MAIN_KVK, aspirant_doc, "kiwa", dt.date(2025, 6, 1), STAFF
-    )
-    s.register.file_audit_report(again, dt.date(2025, 6, 10), Level.ASPIRANT, "plan", AUDITOR)
+    assert _aspirant_decision(s, dt.date(2026, 9, 1)) == number
+    assert s.register.certificate(number).valid_until == dt.date(2029, 3, 30)
+    with pytest.raises(InvalidTransitionError, match="the handbook allows 1"):
+        _aspirant_decision(s, dt.date(2027, 9, 1))
+    s.later(365 * 5)
+    assert s.register.expire(number, Cause("scheduler", Role.SCHEDULER, "sweep"))
     with pytest.raises(InvalidTransitionError, match="second time"):
-        s.register.decide(again, dt.date(2025, 6, 20), STAFF)
+        _aspirant_decision(s, dt.date(2030, 1, 6))
 
 
 def test_basistrede_only_under_versions_that_have_it() -> None:

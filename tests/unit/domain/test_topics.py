@@ -11,7 +11,10 @@ from domain.application import Application
 from domain.certificate import Certificate
 from domain.kvk_index import KvkIndex
 from domain.numbering import CertificateNumbers
+from domain.objection import Objection
 from domain.organisation import Organisation
+from domain.participation import Participation
+from domain.scheme_rules import SchemeRules
 
 STORED_TOPICS = {
     "pso.application.Application",
@@ -42,14 +45,38 @@ STORED_TOPICS = {
     "pso.numbering.NumberIssued.v1",
     "pso.numbering.Opened.v1",
     "pso.organisation.ApplicationLodged.v1",
+    "pso.organisation.CedrisMembershipRecorded.v1",
     "pso.organisation.CertificateAttached.v1",
     "pso.organisation.Organisation",
     "pso.organisation.PrecededBy.v1",
     "pso.organisation.Registered.v1",
     "pso.organisation.SubsidiariesChanged.v1",
     "pso.organisation.SucceededBy.v1",
+    "pso.participation.Participation",
+    "pso.participation.Started.v1",
+    "pso.participation.Invoiced.v1",
+    "pso.participation.Discounted.v1",
+    "pso.participation.Paid.v1",
+    "pso.participation.MarkedOverdue.v1",
+    "pso.objection.Objection",
+    "pso.objection.Filed.v1",
+    "pso.objection.BoardAnswered.v1",
+    "pso.objection.EscalatedToCommittee.v1",
+    "pso.objection.CommitteeDecided.v1",
+    "pso.scheme_rules.SchemeRules",
+    "pso.scheme_rules.Started.v1",
+    "pso.scheme_rules.VersionPublished.v1",
 }
-AGGREGATES = (Application, Certificate, KvkIndex, CertificateNumbers, Organisation)
+AGGREGATES = (
+    Application,
+    Certificate,
+    KvkIndex,
+    CertificateNumbers,
+    Organisation,
+    Participation,
+    Objection,
+    SchemeRules,
+)
 
 
 def test_every_aggregate_and_event_has_the_listed_explicit_topic() -> None:
