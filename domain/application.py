@@ -306,6 +306,8 @@ class Application(PsoAggregate):
         if self.state in OPEN:
             msg = "cannot decide: there is no audit report yet"
             raise InvalidTransitionError(msg)
+        if self.state is ApplicationState.REFUSED and decision_date == self.decision_date:
+            return  # an upheld objection grants a level from the original decision date
         self._require((ApplicationState.REPORTED,), "decide")
         assert self.audit_date is not None  # noqa: S101 (set by the report)
         require_order(self.audit_date, decision_date, "decision_date")

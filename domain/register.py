@@ -10,9 +10,11 @@ from __future__ import annotations
 from domain.service.applications import ApplicationCommands
 from domain.service.base import certificate_id
 from domain.service.certificates import CertificateCommands
-from domain.service.decisions import DecisionCommands
+from domain.service.contributions import ContributionCommands
+from domain.service.objections import ObjectionCommands
 from domain.service.organisations import OrganisationCommands
 from domain.service.queries import RegisterQueries
+from domain.service.scheme import SchemeCommands
 
 __all__ = ["Register", "certificate_id"]
 
@@ -20,8 +22,10 @@ __all__ = ["Register", "certificate_id"]
 class Register(
     OrganisationCommands,
     ApplicationCommands,
-    DecisionCommands,
+    ObjectionCommands,
     CertificateCommands,
+    ContributionCommands,
+    SchemeCommands,
     RegisterQueries,
 ):
     """The PSO register as an event-sourced application."""

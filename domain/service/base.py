@@ -20,6 +20,7 @@ from domain.errors import (
 )
 from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.organisation import Organisation
+from domain.scheme_rules import SCHEME_RULES_ID, SchemeRules
 from domain.transcodings import register_pso_transcodings
 from domain.values import Cause, Role, kvk_number
 from norms.assessment import Assessment, assess
@@ -48,7 +49,8 @@ class RegisterBase(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock or SystemClock()
-        self.catalogue = catalogue or bundled_catalogue()
+        self._bundled = catalogue or bundled_catalogue()
+        self._published: tuple[int, SchemeCatalogue] | None = None
         self.new_id = new_id
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -99,6 +101,28 @@ class RegisterBase(Application[UUID]):
             CertificationApplication, application_id, f"application {application_id}"
         )
         return app
+
+    @property
+    def catalogue(self) -> SchemeCatalogue:
+        """The scheme versions: those shipped with the code plus those published as events."""
+        try:
+            rules: SchemeRules = self.repository.get(SCHEME_RULES_ID)
+        except AggregateNotFoundError:
+            return self._bundled
+        if self._published is None or self._published[0] != rules.version:
+            versions = {v.version: v for v in self._bundled.versions}
+            versions.update({v.version: v for v in rules.versions()})
+            merged = SchemeCatalogue.of(versions.values(), self._bundled.schedules)
+            self._published = (rules.version, merged)
+        return self._published[1]
+
+    def _organisation(self, org_id: UUID) -> Organisation:
+        org: Organisation = self._get(Organisation, org_id, f"organisation {org_id}")
+        return org
+
+    def _certificate_by_id(self, cert_id: UUID) -> Certificate:
+        cert: Certificate = self._get(Certificate, cert_id, f"certificate {cert_id}")
+        return cert
 
     def certificate(self, number: str) -> Certificate:
         """One certificate by number."""

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
 from domain.certificate import FINAL, Certificate
 from domain.errors import (
@@ -59,6 +60,15 @@ class DecisionCommands(RegisterBase):
         self._check_grantable(granted, supported, assessment, cause)
         return self._issue(app, granted, assessment, decision_date, cause)
 
+    def refuse(self, application_id: UUID, decision_date: dt.date, cause: Cause) -> None:
+        """Refuse an application whatever its figures support (staff, with a reason)."""
+        self._staff_only(cause, "decide")
+        reason = require_reason(cause.reason, "a refusal")
+        app = self.application(application_id)
+        document = assessment_document(self.assessment(application_id))
+        app.refuse(decision_date, document, self.clock.now(), cause.because(reason))
+        self._save(app)
+
     @staticmethod
     def _check_grantable(
         granted: Level, supported: Level | None, assessment: Assessment, cause: Cause
@@ -83,8 +93,13 @@ class DecisionCommands(RegisterBase):
         assessment: Assessment,
         decision_date: dt.date,
         cause: Cause,
+        *,
+        together_with: tuple[PsoAggregate, ...] = (),
     ) -> str:
-        """Issue a certificate (or extend the running aspirant status) and invoice year 1."""
+        """Issue a certificate (or extend the running aspirant status) and invoice year 1.
+
+        ``together_with`` are saved in the same transaction (e.g. the upheld objection).
+        """
         version = assessment.version
         document = assessment_document(assessment)
         now = self.clock.now()
@@ -102,7 +117,7 @@ class DecisionCommands(RegisterBase):
                 cause,
             )
             app.grant(decision_date, level, pso30plus, current.id, document, now, cause)
-            self._save(app, current)
+            self._save(app, current, *together_with)
             return current.number
         numbers = self._numbers(decision_date.year, now, cause)
         number = numbers.next_number(now, cause)
@@ -134,7 +149,7 @@ class DecisionCommands(RegisterBase):
         participation = self._start_participation(
             org, number, decision_date, assessment, pso30plus=pso30plus, cause=cause
         )
-        self._save(app, cert, org, numbers, participation, *running)
+        self._save(app, cert, org, numbers, participation, *running, *together_with)
         return number
 
     def _running_certificates(self, org: Organisation, day: dt.date) -> list[Certificate]:

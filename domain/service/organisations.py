@@ -71,6 +71,13 @@ class OrganisationCommands(RegisterBase):
             released.append(index)
         self._save(org, *claims, *released)
 
+    def record_cedris_membership(self, kvk: str, cause: Cause, *, member: bool) -> None:
+        """Record whether the organisation is a Cedris member (discount on PSO 30+)."""
+        self._staff_only(cause, "record Cedris membership")
+        org = self.organisation_by_kvk(kvk)
+        org.record_cedris_membership(member, self.clock.now(), cause)
+        self._save(org)
+
     def link_successor(
         self, predecessor_kvk: str, successor_kvk: str, effective_date: dt.date, cause: Cause
     ) -> None:

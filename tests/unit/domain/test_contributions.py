@@ -1,0 +1,79 @@
+"""The annual contribution: year 1 at the decision, year 2 at the first anniversary, paid once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from domain.errors import InvalidInputError, InvalidTransitionError
+from domain.values import Cause, Role
+from tests.lifecycle import MAIN_KVK, STAFF, scenario
+
+SCHEDULER = Cause("scheduler", Role.SCHEDULER, "sweep")
+
+
+def test_year_one_is_invoiced_at_the_decision_by_the_bracket_of_the_audited_fte() -> None:
+    """50 FTE falls in the 50-100 bracket: EUR 1,500, due 30 days after the decision."""
+    s = scenario()
+    number = s.certified()
+    participation = s.register.participation(number)
+    assert participation.invoices == {1: (Decimal(1500), dt.date(2025, 4, 30))}
+
+
+def test_year_two_is_invoiced_once_from_the_first_anniversary() -> None:
+    """Not before 31 March 2026; then exactly once."""
+    s = scenario()
+    number = s.certified()
+    assert s.register.invoice_year_two(number, SCHEDULER) is False
+    s.later(400)
+    assert s.register.invoice_year_two(number, SCHEDULER) is True
+    assert s.register.invoice_year_two(number, SCHEDULER) is False
+    assert set(s.register.participation(number).invoices) == {1, 2}
+
+
+def test_a_contribution_is_paid_at_most_once() -> None:
+    """A second payment of the same year is refused."""
+    s = scenario()
+    number = s.certified()
+    s.register.record_payment(number, 1, dt.date(2025, 4, 10), STAFF)
+    with pytest.raises(InvalidTransitionError, match="already paid on 2025-04-10"):
+        s.register.record_payment(number, 1, dt.date(2025, 4, 11), STAFF)
+    with pytest.raises(InvalidTransitionError, match="not invoiced"):
+        s.register.record_payment(number, 2, dt.date(2025, 4, 11), STAFF)
+
+
+def test_an_unpaid_contribution_becomes_overdue_once_after_its_term() -> None:
+    """Due 30 April 2025: not overdue on the day, overdue after it, once; never when paid."""
+    s = scenario()
+    number = s.certified()
+    assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is False
+    s.later(40)
+    assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is True
+    assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is False
+    s.register.record_payment(number, 1, dt.date(2025, 5, 20), STAFF)
+    assert s.register.participation(number).paid == {1: dt.date(2025, 5, 20)}
+
+
+def test_a_discount_needs_a_reason_and_must_lower_the_amount() -> None:
+    """Staff may lower an unpaid invoice with a reason."""
+    s = scenario()
+    number = s.certified()
+    with pytest.raises(InvalidInputError, match="needs a reason"):
+        s.register.discount_contribution(
+            number, 1, Decimal(1200), Cause("staff-anna", Role.STAFF, "c")
+        )
+    with pytest.raises(InvalidInputError, match="below the current 1500"):
+        s.register.discount_contribution(number, 1, Decimal(1600), STAFF)
+    s.register.discount_contribution(number, 1, Decimal(1200), STAFF.because("Cedris member"))
+    assert s.register.participation(number).invoices[1][0] == Decimal(1200)
+
+
+def test_cedris_membership_is_recorded_once_per_change() -> None:
+    """Recording the same membership twice is refused, naming the organisation."""
+    s = scenario()
+    s.registered()
+    s.register.record_cedris_membership(MAIN_KVK, STAFF, member=True)
+    with pytest.raises(InvalidTransitionError, match="already recorded as a member"):
+        s.register.record_cedris_membership(MAIN_KVK, STAFF, member=True)
