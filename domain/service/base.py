@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -16,8 +17,10 @@ from domain.clock import Clock, SystemClock
 from domain.errors import (
     ConcurrentModificationError,
     ForbiddenError,
+    InvalidTransitionError,
     NotFoundError,
 )
+from domain.idempotency import IdempotencyRecord, idempotency_id
 from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.organisation import Organisation
 from domain.scheme_rules import SCHEME_RULES_ID, SchemeRules
@@ -29,6 +32,8 @@ from norms.catalogue import SchemeCatalogue
 from norms.declaration import declaration_from_document
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN, Role.IMPORT)
+T = TypeVar("T")
+_COLLECTING: ContextVar[list[PsoAggregate] | None] = ContextVar("collecting", default=None)
 
 
 def certificate_id(number: str) -> UUID:
@@ -70,6 +75,10 @@ class RegisterBase(Application[UUID]):
         return aggregate
 
     def _save(self, *aggregates: PsoAggregate | None) -> int | None:
+        collecting = _COLLECTING.get()
+        if collecting is not None:  # inside once(): saved together with the idempotency record
+            collecting.extend(a for a in aggregates if a is not None)
+            return None
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
@@ -101,6 +110,42 @@ class RegisterBase(Application[UUID]):
             CertificationApplication, application_id, f"application {application_id}"
         )
         return app
+
+    def once(
+        self, key: str | None, command: str, fingerprint: str, cause: Cause, run: Callable[[], T]
+    ) -> T:
+        """Run a command at most once per idempotency key; a repeat returns the first result.
+
+        The command's events and the key's record are saved in one transaction, so a crash
+        either keeps both or neither. Reusing a key for another request is refused.
+        """
+        if key is None:
+            return run()
+        if idempotency_id(key) in self.repository:
+            existing: IdempotencyRecord = self.repository.get(idempotency_id(key))
+            return cast("T", self._repeat(existing, command, fingerprint))
+        collected: list[PsoAggregate] = []
+        token = _COLLECTING.set(collected)
+        try:
+            result = run()
+        finally:
+            _COLLECTING.reset(token)
+        record = IdempotencyRecord.record(
+            key, command, fingerprint, result, self.clock.now(), cause
+        )
+        try:
+            self._save(*collected, record)
+        except ConcurrentModificationError:
+            winner: IdempotencyRecord = self.repository.get(idempotency_id(key))
+            return cast("T", self._repeat(winner, command, fingerprint))
+        return result
+
+    @staticmethod
+    def _repeat(record: IdempotencyRecord, command: str, fingerprint: str) -> Any:
+        if (record.command, record.fingerprint) != (command, fingerprint):
+            msg = f"Idempotency-Key {record.key!r} was already used for another request"
+            raise InvalidTransitionError(msg)
+        return record.result
 
     @property
     def catalogue(self) -> SchemeCatalogue:

@@ -9,6 +9,7 @@ from eventsourcing.domain import CanMutateAggregate
 from domain.aggregate import PsoAggregate
 from domain.application import Application
 from domain.certificate import Certificate
+from domain.idempotency import IdempotencyRecord
 from domain.kvk_index import KvkIndex
 from domain.numbering import CertificateNumbers
 from domain.objection import Objection
@@ -37,6 +38,8 @@ STORED_TOPICS = {
     "pso.certificate.Superseded.v1",
     "pso.certificate.Suspended.v1",
     "pso.certificate.Withdrawn.v1",
+    "pso.idempotency.IdempotencyRecord",
+    "pso.idempotency.Recorded.v1",
     "pso.kvk_index.Claimed.v1",
     "pso.kvk_index.KvkIndex",
     "pso.kvk_index.Reclaimed.v1",
@@ -76,6 +79,7 @@ AGGREGATES = (
     Participation,
     Objection,
     SchemeRules,
+    IdempotencyRecord,
 )
 
 

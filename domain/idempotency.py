@@ -1,0 +1,59 @@
+"""Idempotency keys: a retried command with the same key has exactly one effect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
+from domain.values import Cause
+
+
+def idempotency_id(key: str) -> UUID:
+    """The id of the record of one idempotency key."""
+    return stable_id("idempotency", key)
+
+
+class IdempotencyRecord(PsoAggregate):
+    """A command that ran under an idempotency key, with its result, saved with its effects."""
+
+    TOPIC = "pso.idempotency.IdempotencyRecord"
+
+    class Recorded(PsoAggregate.Event, AggregateCreated):
+        """The command ran; a repeat returns this result instead of running again."""
+
+        TOPIC = "pso.idempotency.Recorded.v1"
+        key: str
+        command: str
+        fingerprint: str
+        result: Any
+
+        def apply(self, record: IdempotencyRecord) -> None:
+            """Keep what a repeat needs."""
+            record.key = self.key
+            record.command = self.command
+            record.fingerprint = self.fingerprint
+            record.result = self.result
+
+    if TYPE_CHECKING:  # state set by the events' apply methods, typed for mypy
+        key: str
+        command: str
+        fingerprint: str
+        result: Any
+
+    @classmethod
+    def record(
+        cls, key: str, command: str, fingerprint: str, result: Any, now: dt.datetime, cause: Cause
+    ) -> IdempotencyRecord:
+        """Record a command's result under its key."""
+        return cls._create(
+            cls.Recorded,
+            id=idempotency_id(key),
+            timestamp=now,
+            cause=cause,
+            key=key,
+            command=command,
+            fingerprint=fingerprint,
+            result=result,
+        )
