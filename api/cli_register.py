@@ -65,7 +65,8 @@ def _cause(actor: str | None, reason: str | None, auditor_ci: str | None = None)
 def register() -> Iterator[Register]:
     """The register on ``PSO_DATABASE_URL``; domain errors become exit code 2 with the message."""
     try:
-        reg = Register(event_store_env(Settings.from_env().database_url))
+        settings = Settings.from_env()
+        reg = Register(event_store_env(settings.database_url, settings.cipher_key))
     except DomainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(BAD_INPUT) from None

@@ -19,10 +19,11 @@ class Settings:
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = 8000
+    cipher_key: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read PSO_DATABASE_URL, PSO_LOG_FORMAT, PSO_LOG_LEVEL, PSO_HOST and PSO_PORT."""
+        """Read PSO_DATABASE_URL, PSO_LOG_*, PSO_HOST, PSO_PORT and PSO_CIPHER_KEY."""
         env = os.environ
         log_format = env.get("PSO_LOG_FORMAT", "auto")
         if log_format not in ("auto", "json", "console"):
@@ -38,4 +39,5 @@ class Settings:
             log_level=env.get("PSO_LOG_LEVEL", "INFO").upper(),
             host=env.get("PSO_HOST", "127.0.0.1"),
             port=int(port),
+            cipher_key=env.get("PSO_CIPHER_KEY") or None,
         )

@@ -10,8 +10,26 @@ from domain.errors import InvalidInputError
 MEMORY = "memory://"
 
 
-def event_store_env(url: str) -> dict[str, str]:
-    """eventsourcing settings for ``sqlite:///path``, ``postgresql://...`` or ``memory://``."""
+def event_store_env(url: str, cipher_key: str | None = None) -> dict[str, str]:
+    """eventsourcing settings for ``sqlite:///path``, ``postgresql://...`` or ``memory://``.
+
+    With a cipher key, event payloads are encrypted at rest (AES-GCM).
+    """
+    env = _database_env(url)
+    if cipher_key:
+        env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
+        env["CIPHER_KEY"] = cipher_key
+    return env
+
+
+def new_cipher_key() -> str:
+    """A fresh random key for ``PSO_CIPHER_KEY`` (256 bits, base64)."""
+    from eventsourcing.cryptography import AESCipher  # noqa: PLC0415 (only when asked)
+
+    return AESCipher.create_key(num_bytes=32)
+
+
+def _database_env(url: str) -> dict[str, str]:
     if url == MEMORY:
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     parts = urlsplit(url)
