@@ -11,7 +11,7 @@ from domain.errors import (
     InvalidTransitionError,
 )
 from domain.kvk_index import KvkIndex, kvk_index_id
-from domain.organisation import Organisation
+from domain.organisation import Organisation, organisation_id
 from domain.service.base import RegisterBase
 from domain.values import Cause, kvk_number
 
@@ -32,6 +32,8 @@ class OrganisationCommands(RegisterBase):
         kvk_number(main_kvk, "main_kvk")
         for i, kvk in enumerate(subsidiaries):
             kvk_number(kvk, f"subsidiaries[{i}]")
+        if organisation_id(main_kvk) in self.repository:
+            raise InvalidTransitionError(f"KvK number {main_kvk} is already in the register")
         now = self.clock.now()
         org = Organisation.register(main_kvk, name, place, now, cause)
         if subsidiaries:
