@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PSO="${PSO:-.venv/bin/pso}"
 export PSO_DATABASE_URL="${PSO_DATABASE_URL:-sqlite:///var/lifecycle-example.sqlite3}"
 KVK="${KVK:-$(printf '%08d' $((RANDOM * 1000 + RANDOM % 1000)))}"
-SUB="${SUB:-$(printf '%08d' $((RANDOM * 1000 + RANDOM % 1000 + 1)))}"
+SUB="${SUB:-$(printf '%08d' $(( (10#$KVK + 1) % 100000000 )))}"
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
 echo "== register organisation $KVK (subsidiary $SUB)"
