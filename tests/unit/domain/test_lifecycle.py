@@ -313,3 +313,51 @@ def test_a_never_certified_organisation_says_so() -> None:
     """Unknown KvK numbers are 'never certified', not a bare not-found."""
     s = scenario()
     assert s.register.position("55556666", dt.date(2025, 1, 1)).standing is Standing.NEVER_CERTIFIED
+
+
+def test_findings_and_cancellation_close_an_application_before_its_decision() -> None:
+    """The auditor records a finding; the organisation cancels; deciding is then refused."""
+    s = scenario()
+    app = s.submitted()
+    s.register.record_finding(app, "two files lack development interviews", AUDITOR)
+    s.register.cancel_application(app, dt.date(2025, 3, 10), STAFF.because("not ready"))
+    application = s.register.application(app)
+    assert application.findings == ("two files lack development interviews",)
+    assert application.state == "cancelled"
+    with pytest.raises(InvalidTransitionError, match="cancelled"):
+        s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "x", AUDITOR)
+
+
+def test_subsidiaries_follow_the_organisation_and_a_lookup_finds_it_by_any_of_them() -> None:
+    """Adding and removing a subsidiary moves the KvK index with it."""
+    s = scenario()
+    s.registered()
+    s.register.change_subsidiaries(MAIN_KVK, ("11223344",), STAFF)
+    assert s.register.organisation_by_kvk("11223344").main_kvk == MAIN_KVK
+    with pytest.raises(NotFoundError, match="no longer covered"):
+        s.register.organisation_by_kvk(SUB_KVK)
+    s.register.register_organisation("55667788", "Nieuw", "Ede", STAFF, (SUB_KVK,))
+    assert s.register.organisation_by_kvk(SUB_KVK).main_kvk == "55667788"
+
+
+def test_a_successor_is_linked_both_ways() -> None:
+    """A takeover gives a new KvK number; predecessor and successor point at each other."""
+    s = scenario()
+    s.registered()
+    s.register.register_organisation("55667788", "Opvolger BV", "Ede", STAFF)
+    s.register.link_successor(MAIN_KVK, "55667788", dt.date(2025, 7, 1), STAFF)
+    assert s.register.organisation_by_kvk(MAIN_KVK).successor_kvk == "55667788"
+    assert s.register.organisation_by_kvk("55667788").predecessor_kvk == MAIN_KVK
+    with pytest.raises(InvalidTransitionError, match="already has successor"):
+        s.register.link_successor(MAIN_KVK, "55667788", dt.date(2025, 7, 1), STAFF)
+
+
+def test_dates_out_of_order_are_refused() -> None:
+    """An audit before the submission, a decision before the audit."""
+    s = scenario()
+    app = s.submitted()
+    with pytest.raises(InvalidInputError, match="audit_date: 2025-03-01 lies before 2025-03-03"):
+        s.register.plan_audit(app, dt.date(2025, 3, 1), AUDITOR)
+    s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
+    with pytest.raises(InvalidInputError, match="decision_date: 2025-03-19 lies before"):
+        s.register.decide(app, dt.date(2025, 3, 19), STAFF)

@@ -13,7 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.cli_register import application_app, certificate_app, org_app, query_app
+from api.cli.aftercare import contribution_app, objection_app, publish_norms
+from api.cli.common import BAD_INPUT
+from api.cli.lifecycle import application_app, certificate_app, org_app
+from api.cli.queries import query_app
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
@@ -23,14 +26,14 @@ from norms.declaration import declaration_from_document
 from norms.errors import InvalidDocumentError, NormsError
 from norms.levels import SCORED_LEVELS
 
-BAD_INPUT = 2
-
 app = typer.Typer(help="The PSO register.", no_args_is_help=True, pretty_exceptions_enable=False)
 norms_app = typer.Typer(help="Scheme versions (handbook versions) and their rules.")
 app.add_typer(norms_app, name="norms")
 app.add_typer(org_app, name="org")
 app.add_typer(application_app, name="application")
 app.add_typer(certificate_app, name="certificate")
+app.add_typer(objection_app, name="objection")
+app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
 out = Console()
 err = Console(stderr=True)
@@ -117,6 +120,15 @@ def norms_show(version: str) -> None:
     out.print(f"[bold]{len(provisional)} provisional values[/] (assumptions, not official):")
     for path, why in provisional:
         out.print(f"  A {path}: {why}", highlight=False)
+
+
+@norms_app.command("publish")
+def norms_publish(
+    document: Annotated[Path, typer.Argument(help="Resolved handbook document (JSON).")],
+    actor: Annotated[str | None, typer.Option(help="Admin id recorded on the event.")] = None,
+) -> None:
+    """Publish a new handbook version (admin); one already in force can only be followed."""
+    publish_norms(document, actor)
 
 
 @app.command()

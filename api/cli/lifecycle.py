@@ -1,0 +1,172 @@
+"""``pso org|application|certificate``: drive the lifecycle; every command prints JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+
+from api.cli.common import Actor, AuditorCi, Day, Reason, actor_cause, parse_date, run_printing
+from domain.register import Register
+from norms.levels import Level
+
+org_app = typer.Typer(help="Organisations in the register.")
+application_app = typer.Typer(help="Certification applications: submit, audit, decide.")
+certificate_app = typer.Typer(help="Certificates: suspend, reinstate, withdraw, revise.")
+
+
+@org_app.command("register")
+def org_register(
+    kvk: str,
+    name: Annotated[str, typer.Option(help="Registered name.")],
+    place: Annotated[str, typer.Option(help="Place of business.")],
+    subsidiary: Annotated[list[str] | None, typer.Option(help="Covered subsidiary KvK.")] = None,
+    actor: Actor = None,
+) -> None:
+    """Enter an organisation (main KvK number and subsidiaries)."""
+    cause = actor_cause(actor, None)
+    subs = tuple(subsidiary or ())
+    run_printing(
+        lambda r: {"organisation_id": r.register_organisation(kvk, name, place, cause, subs)}
+    )
+
+
+@application_app.command("submit")
+def application_submit(
+    kvk: str,
+    declaration: Path,
+    ci: Annotated[
+        str, typer.Option(help="Certifying institution: kiwa, tuv_rheinland, normec, dnv.")
+    ],
+    on: Day,
+    actor: Actor = None,
+) -> None:
+    """Submit the definitive application with a declaration JSON file."""
+    doc = json.loads(declaration.read_text(encoding="utf-8"))
+    day, cause = parse_date(on, "--on"), actor_cause(actor, None)
+    run_printing(lambda r: {"application_id": r.submit_application(kvk, doc, ci, day, cause)})
+
+
+@application_app.command("plan-audit")
+def application_plan_audit(
+    application_id: UUID, on: Day, actor: Actor = None, as_auditor: AuditorCi = None
+) -> None:
+    """Set the audit date."""
+    day, cause = parse_date(on, "--on"), actor_cause(actor, None, as_auditor)
+
+    def plan(r: Register) -> dict[str, Any]:
+        r.plan_audit(application_id, day, cause)
+        return {"application_id": application_id, "audit_date": day}
+
+    run_printing(plan)
+
+
+@application_app.command("report")
+def application_report(
+    application_id: UUID,
+    audit_date: Day,
+    advice: Annotated[Level | None, typer.Option(help="The level the CI advises.")] = None,
+    summary: Annotated[str, typer.Option(help="Summary of the audit report.")] = "",
+    actor: Actor = None,
+    as_auditor: AuditorCi = None,
+) -> None:
+    """File the audit report with the CI's advice."""
+    day, cause = parse_date(audit_date, "--audit-date"), actor_cause(actor, None, as_auditor)
+
+    def report(r: Register) -> dict[str, Any]:
+        r.file_audit_report(application_id, day, advice, summary, cause)
+        return {"application_id": application_id, "audit_date": day, "advice": advice}
+
+    run_printing(report)
+
+
+@application_app.command("decide")
+def application_decide(
+    application_id: UUID,
+    on: Day,
+    level: Annotated[Level | None, typer.Option(help="Grant a lower level than supported.")] = None,
+    reason: Reason = None,
+    actor: Actor = None,
+) -> None:
+    """Decide: grant the level the audited figures support (or lower, with a reason)."""
+    day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
+
+    def decide(r: Register) -> dict[str, Any]:
+        number = r.decide(application_id, day, cause, level)
+        if number is None:
+            return {"decision": "refused"}
+        cert = r.certificate(number)
+        return {
+            "decision": "granted",
+            "certificate": number,
+            "level": cert.level,
+            "pso30plus": cert.pso30plus,
+            "valid_from": cert.valid_from,
+            "valid_until": cert.valid_until,
+        }
+
+    run_printing(decide)
+
+
+def _certificate_command(action: str) -> Callable[..., None]:
+    def command(number: str, on: Day, reason: Reason = None, actor: Actor = None) -> None:
+        day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
+        run_printing(
+            lambda r: getattr(r, action)(number, day, cause) or {action: number, "effective": day}
+        )
+
+    command.__doc__ = f"{action.capitalize()} a certificate from a day (may lie in the past)."
+    return command
+
+
+for _action in ("suspend", "reinstate", "withdraw"):
+    certificate_app.command(_action)(_certificate_command(_action))
+
+
+@application_app.command("refuse")
+def application_refuse(
+    application_id: UUID, on: Day, reason: Reason = None, actor: Actor = None
+) -> None:
+    """Refuse an application whatever its figures support (with a reason)."""
+    day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
+
+    def refuse(r: Register) -> dict[str, Any]:
+        r.refuse(application_id, day, cause)
+        return {"application_id": application_id, "decision": "refused"}
+
+    run_printing(refuse)
+
+
+@application_app.command("cancel")
+def application_cancel(
+    application_id: UUID, on: Day, reason: Reason = None, actor: Actor = None
+) -> None:
+    """Cancel an application before its decision."""
+    day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
+
+    def cancel(r: Register) -> dict[str, Any]:
+        r.cancel_application(application_id, day, cause)
+        return {"application_id": application_id, "cancelled": day}
+
+    run_printing(cancel)
+
+
+@certificate_app.command("revise")
+def certificate_revise(
+    number: str,
+    level: Annotated[Level, typer.Option(help="The revised level.")],
+    reason: Reason = None,
+    actor: Actor = None,
+) -> None:
+    """Revise a certificate's level (e.g. after an objection), from its original start."""
+    cause = actor_cause(actor, reason)
+
+    def revise(r: Register) -> dict[str, Any]:
+        r.revise_level(number, level, cause)
+        return {"certificate": number, "level": level}
+
+    run_printing(revise)
