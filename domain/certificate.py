@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
@@ -24,6 +24,19 @@ class Status(StrEnum):
 
 
 FINAL = (Status.WITHDRAWN, Status.EXPIRED, Status.SUPERSEDED)
+
+
+class Ending(PsoAggregate.Event):
+    """Base of the events that end a certificate from an effective date."""
+
+    ends_as: ClassVar[Status]
+    effective_date: dt.date
+
+    def apply(self, cert: Certificate) -> None:
+        """The certificate ended on the effective date; remember when the register learned it."""
+        cert.status = self.ends_as
+        cert.ended_on = self.effective_date
+        cert.ended_recorded_at = self.timestamp
 
 
 class Certificate(PsoAggregate):
@@ -99,17 +112,11 @@ class Certificate(PsoAggregate):
             cert.suspensions = (*cert.suspensions[:-1], (start, self.effective_date))
             cert.status = Status.ACTIVE
 
-    class Withdrawn(PsoAggregate.Event):
+    class Withdrawn(Ending):
         """Staff withdrew the certificate from an effective date (may lie in the past); final."""
 
         TOPIC = "pso.certificate.Withdrawn.v1"
-        effective_date: dt.date
-
-        def apply(self, cert: Certificate) -> None:
-            """End the certificate for good."""
-            cert.status = Status.WITHDRAWN
-            cert.ended_on = self.effective_date
-            cert.ended_recorded_at = self.timestamp
+        ends_as = Status.WITHDRAWN
 
     class LevelRevised(PsoAggregate.Event):
         """An objection revised the level, effective from the original start."""
@@ -123,30 +130,18 @@ class Certificate(PsoAggregate):
             cert.level = Level(self.level)
             cert.pso30plus = self.pso30plus
 
-    class Superseded(PsoAggregate.Event):
+    class Superseded(Ending):
         """An early recertification replaced this certificate from an effective date."""
 
         TOPIC = "pso.certificate.Superseded.v1"
-        effective_date: dt.date
+        ends_as = Status.SUPERSEDED
         successor_id: UUID
 
-        def apply(self, cert: Certificate) -> None:
-            """End the certificate in favour of its successor."""
-            cert.status = Status.SUPERSEDED
-            cert.ended_on = self.effective_date
-            cert.ended_recorded_at = self.timestamp
-
-    class Expired(PsoAggregate.Event):
-        """The validity ran out (recorded by the scheduler)."""
+    class Expired(Ending):
+        """The validity ran out (recorded by the scheduler) on the day after the last valid day."""
 
         TOPIC = "pso.certificate.Expired.v1"
-        effective_date: dt.date
-
-        def apply(self, cert: Certificate) -> None:
-            """The certificate ended on the day after its last valid day."""
-            cert.status = Status.EXPIRED
-            cert.ended_on = self.effective_date
-            cert.ended_recorded_at = self.timestamp
+        ends_as = Status.EXPIRED
 
     class AspirantExtended(PsoAggregate.Event):
         """A new audited application extended aspirant status."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.certificate import Certificate
 from domain.clock import business_date
 from domain.errors import (
     InvalidInputError,
@@ -16,55 +17,43 @@ from norms.levels import Level
 class CertificateCommands(RegisterBase):
     """Commands on certificates: suspension, reinstatement, withdrawal, revision, expiry."""
 
+    def _staff_change(
+        self, number: str, what: str, cause: Cause
+    ) -> tuple[Certificate, dt.datetime, Cause]:
+        """Load a certificate for a staff change that needs a reason."""
+        self._staff_only(cause, f"{what} certificates")
+        cert = self.certificate(number)
+        reason = require_reason(cause.reason, f"to {what} a certificate")
+        return cert, self.clock.now(), cause.because(reason)
+
     def suspend(self, number: str, effective_date: dt.date, cause: Cause) -> None:
         """Suspend a certificate from a day (staff, with a reason)."""
-        self._staff_only(cause, "suspend certificates")
-        cert = self.certificate(number)
-        cert.suspend(
-            effective_date,
-            self.clock.now(),
-            cause.because(require_reason(cause.reason, "a suspension")),
-        )
+        cert, now, cause = self._staff_change(number, "suspend", cause)
+        cert.suspend(effective_date, now, cause)
         self._save(cert)
 
     def reinstate(self, number: str, effective_date: dt.date, cause: Cause) -> None:
         """Lift a suspension from a day (staff, with a reason)."""
-        self._staff_only(cause, "reinstate certificates")
-        cert = self.certificate(number)
-        cert.reinstate(
-            effective_date,
-            self.clock.now(),
-            cause.because(require_reason(cause.reason, "a reinstatement")),
-        )
+        cert, now, cause = self._staff_change(number, "reinstate", cause)
+        cert.reinstate(effective_date, now, cause)
         self._save(cert)
 
     def withdraw(self, number: str, effective_date: dt.date, cause: Cause) -> None:
         """Withdraw a certificate from a day that may lie in the past (staff, with a reason)."""
-        self._staff_only(cause, "withdraw certificates")
-        cert = self.certificate(number)
-        cert.withdraw(
-            effective_date,
-            self.clock.now(),
-            cause.because(require_reason(cause.reason, "a withdrawal")),
-        )
+        cert, now, cause = self._staff_change(number, "withdraw", cause)
+        cert.withdraw(effective_date, now, cause)
         self._save(cert)
 
     def revise_level(
         self, number: str, level: Level, cause: Cause, *, pso30plus: bool = False
     ) -> None:
         """Revise a certificate's level after an objection (staff, with a reason)."""
-        self._staff_only(cause, "revise levels")
-        cert = self.certificate(number)
+        cert, now, cause = self._staff_change(number, "revise", cause)
         version = self.catalogue.version(cert.handbook_version)
         if not version.has_level(level):
             msg = f"level: {level} does not exist under handbook {version.version}"
             raise InvalidInputError(msg)
-        cert.revise_level(
-            level,
-            pso30plus,
-            self.clock.now(),
-            cause.because(require_reason(cause.reason, "a revision")),
-        )
+        cert.revise_level(level, pso30plus, now, cause)
         self._save(cert)
 
     def expire(self, number: str, cause: Cause) -> bool:
