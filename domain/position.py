@@ -47,59 +47,98 @@ class Position:
         return self.standing is Standing.CERTIFIED
 
 
-def standing_on(cert: Certificate, day: dt.date) -> Standing | None:
-    """The certificate's standing on a day, or None before it started."""
-    if day < cert.valid_from:
-        return None
-    if cert.ended_on is not None and day >= cert.ended_on:
-        return {
-            Status.WITHDRAWN: Standing.WITHDRAWN,
-            Status.SUPERSEDED: Standing.SUPERSEDED,
-        }.get(cert.status, Standing.EXPIRED)
-    if day > cert.valid_until:
-        return Standing.EXPIRED
-    for start, end in cert.suspensions:
-        if start <= day and (end is None or day < end):
-            return Standing.SUSPENDED
-    return Standing.CERTIFIED
+@dataclass(frozen=True)
+class Stretch:
+    """A run of days on which one certificate gave one standing: [start, end), end None = open."""
+
+    number: str
+    standing: Standing
+    level: Level
+    pso30plus: bool
+    valid_from: dt.date
+    valid_until: dt.date
+    start: dt.date
+    end: dt.date | None
+    ended_on: dt.date | None = None
+    ended_recorded_at: dt.datetime | None = None
+
+    def contains(self, day: dt.date) -> bool:
+        """True when the day lies in the stretch."""
+        return self.start <= day and (self.end is None or day < self.end)
 
 
-def _ended_on(cert: Certificate) -> dt.date:
-    return cert.ended_on or cert.valid_until + dt.timedelta(days=1)
+ENDINGS = {Status.WITHDRAWN: Standing.WITHDRAWN, Status.SUPERSEDED: Standing.SUPERSEDED}
+IN_FORCE = (Standing.CERTIFIED, Standing.SUSPENDED)
+
+
+def stretches(cert: Certificate) -> list[Stretch]:
+    """The whole time line of a certificate as the register knows it: in force, suspended, ended."""
+    ended_on = max(cert.ended_on or cert.valid_until + dt.timedelta(days=1), cert.valid_from)
+
+    def stretch(standing: Standing, start: dt.date, end: dt.date | None) -> Stretch:
+        final = end is None
+        recorded = cert.ended_recorded_at if final and cert.ended_on is not None else None
+        return Stretch(
+            number=cert.number,
+            standing=standing,
+            level=cert.level,
+            pso30plus=cert.pso30plus,
+            valid_from=cert.valid_from,
+            valid_until=cert.valid_until,
+            start=start,
+            end=end,
+            ended_on=ended_on if final else None,
+            ended_recorded_at=recorded,
+        )
+
+    result: list[Stretch] = []
+    cursor = cert.valid_from
+    for suspended_from, suspended_until in sorted(cert.suspensions):
+        begin = max(suspended_from, cursor)
+        stop = min(suspended_until or ended_on, ended_on)
+        if begin >= stop:
+            continue
+        if cursor < begin:
+            result.append(stretch(Standing.CERTIFIED, cursor, begin))
+        result.append(stretch(Standing.SUSPENDED, begin, stop))
+        cursor = stop
+    if cursor < ended_on:
+        result.append(stretch(Standing.CERTIFIED, cursor, ended_on))
+    result.append(stretch(ENDINGS.get(cert.status, Standing.EXPIRED), ended_on, None))
+    return result
+
+
+def choose(day: dt.date, known: Sequence[Stretch], *, any_certificate: bool) -> Position:
+    """The position on a day from the stretches the register knows (replay or read model)."""
+    if not any_certificate:
+        return Position(day, Standing.NEVER_CERTIFIED)
+    candidates = [s for s in known if s.contains(day)]
+    current = [s for s in candidates if s.standing in IN_FORCE]
+    if current:
+        best = max(
+            current, key=lambda s: (s.standing is Standing.CERTIFIED, s.valid_from, s.number)
+        )
+    elif candidates:
+        best = max(candidates, key=lambda s: (s.ended_on or s.start, s.number))
+    else:
+        return Position(day, Standing.NOT_YET_CERTIFIED)
+    return Position(
+        on=day,
+        standing=best.standing,
+        level=best.level,
+        pso30plus=best.pso30plus,
+        certificate_number=best.number,
+        valid_from=best.valid_from,
+        valid_until=best.valid_until,
+        ended_on=best.ended_on,
+        ended_recorded_at=best.ended_recorded_at,
+    )
 
 
 def position_on(certificates: Sequence[Certificate], day: dt.date) -> Position:
-    """The position on a day given the certificates as the register knows them."""
-    if not certificates:
-        return Position(day, Standing.NEVER_CERTIFIED)
-    standings = [(cert, standing_on(cert, day)) for cert in certificates]
-    current = [(c, s) for c, s in standings if s in (Standing.CERTIFIED, Standing.SUSPENDED)]
-    if current:
-        cert, standing = max(
-            current, key=lambda cs: (cs[1] is Standing.CERTIFIED, cs[0].valid_from)
-        )
-        return _position(cert, day, standing)
-    ended = [(c, s) for c, s in standings if s is not None]
-    if ended:
-        last, last_standing = max(ended, key=lambda cs: _ended_on(cs[0]))
-        return _position(last, day, last_standing)
-    return Position(day, Standing.NOT_YET_CERTIFIED)
-
-
-def _position(cert: Certificate, day: dt.date, standing: Standing | None) -> Position:
-    assert standing is not None  # noqa: S101 (callers pass started certificates only)
-    ended = standing not in (Standing.CERTIFIED, Standing.SUSPENDED)
-    return Position(
-        on=day,
-        standing=standing,
-        level=cert.level,
-        pso30plus=cert.pso30plus,
-        certificate_number=cert.number,
-        valid_from=cert.valid_from,
-        valid_until=cert.valid_until,
-        ended_on=_ended_on(cert) if ended else None,
-        ended_recorded_at=cert.ended_recorded_at if ended else None,
-    )
+    """The position on a day given the certificates as the register knows them (replay)."""
+    known = [s for cert in certificates for s in stretches(cert)]
+    return choose(day, known, any_certificate=bool(certificates))
 
 
 @dataclass(frozen=True)
@@ -115,10 +154,23 @@ class Gap:
 def coverage_gaps(
     certificates: Sequence[Certificate], start: dt.date, end: dt.date, min_level: Level
 ) -> list[Gap]:
+    """Gaps from the certificates as the register knows them now (replay)."""
+    known = [s for cert in certificates for s in stretches(cert)]
+    return gaps_in(known, start, end, min_level, any_certificate=bool(certificates))
+
+
+def gaps_in(
+    known: Sequence[Stretch],
+    start: dt.date,
+    end: dt.date,
+    min_level: Level,
+    *,
+    any_certificate: bool,
+) -> list[Gap]:
     """Every run of days from start to end (inclusive) not covered at min_level or above."""
     gaps: list[Gap] = []
     for day in _days(start, end):
-        pos = position_on(certificates, day)
+        pos = choose(day, known, any_certificate=any_certificate)
         covered = pos.in_force and pos.level is not None and pos.level.at_least(min_level)
         if covered:
             continue
