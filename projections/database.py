@@ -1,0 +1,52 @@
+"""The read models' database: the same one as the event store (``PSO_DATABASE_URL``)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+from domain.storage import MEMORY
+
+
+def engine_for(url: str) -> Engine:
+    """A SQLAlchemy engine for ``sqlite:///...``, ``postgresql://...`` or ``memory://``."""
+    if url == MEMORY:
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+        _sqlite_immediate(engine)
+        return engine
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _sqlite_immediate(engine)
+        return engine
+    schema = parse_qs(parts.query).get("schema")
+    connect_args: dict[str, Any] = {}
+    if schema:
+        connect_args["options"] = f"-c search_path={schema[0]}"
+    plain = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, "", ""))
+    return create_engine(plain, connect_args=connect_args, pool_pre_ping=True)
+
+
+def is_postgres(engine: Engine) -> bool:
+    """True on PostgreSQL (advisory locks, row locks), False on SQLite."""
+    return engine.dialect.name == "postgresql"
+
+
+def _sqlite_immediate(engine: Engine) -> None:
+    """SQLite: take the write lock when a transaction begins, so two writers queue, not collide."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

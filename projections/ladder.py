@@ -1,0 +1,167 @@
+"""The bitemporal ladder history: per certificate, stretches of days (effective time) with the
+period in which the register held them true (recorded time). Answers position and coverage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from domain.position import Standing, Stretch, stretches
+from norms.levels import Level
+from projections.organisations import kvk_table
+from projections.projection import Projection
+
+CERTIFICATE_TOPICS = (
+    "pso.certificate.Issued.v1",
+    "pso.certificate.Suspended.v1",
+    "pso.certificate.Reinstated.v1",
+    "pso.certificate.Withdrawn.v1",
+    "pso.certificate.LevelRevised.v1",
+    "pso.certificate.Superseded.v1",
+    "pso.certificate.Expired.v1",
+    "pso.certificate.AspirantExtended.v1",
+)
+FACTS = (
+    "standing",
+    "level",
+    "pso30plus",
+    "valid_from",
+    "valid_until",
+    "start",
+    "end",
+    "ended_on",
+    "ended_recorded_at",
+)
+
+
+class Ladder(Projection):
+    """Bitemporal intervals: level and certificate per day, and when the register knew it."""
+
+    name = "ladder"
+    version = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kvks = kvk_table(self)
+        self.rows = self.table(
+            "stretches",
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("organisation_id", String(36), nullable=False),
+            Column("number", String(20), nullable=False),
+            Column("standing", String(20), nullable=False),
+            Column("level", String(12), nullable=False),
+            Column("pso30plus", Boolean, nullable=False),
+            Column("valid_from", Date, nullable=False),
+            Column("valid_until", Date, nullable=False),
+            Column("start", Date, nullable=False),
+            Column("end", Date),
+            Column("ended_on", Date),
+            Column("ended_recorded_at", DateTime(timezone=True)),
+            Column("recorded_from", DateTime(timezone=True), nullable=False),
+            Column("recorded_to", DateTime(timezone=True)),
+        )
+        Index(f"{self.rows.name}_org", self.rows.c.organisation_id, self.rows.c.recorded_to)
+        Index(f"{self.rows.name}_number", self.rows.c.number, self.rows.c.recorded_to)
+        for topic in CERTIFICATE_TOPICS:
+            self.on(topic, self.certificate_changed)
+
+    def certificate_changed(self, conn: Connection, event: Any, _position: int) -> None:
+        """Close the stretches no longer true and open new ones, at the event's recorded time."""
+        cert = self.states.fold(conn, event)
+        now = _normal(event.timestamp)
+        wanted = {_facts(s) for s in stretches(cert)}
+        open_rows = conn.execute(
+            select(self.rows).where(
+                self.rows.c.number == cert.number, self.rows.c.recorded_to.is_(None)
+            )
+        ).all()
+        held = {}
+        for row in open_rows:
+            facts = tuple(_normal(getattr(row, name)) for name in FACTS)
+            held[facts] = row.id
+        stale = [row_id for facts, row_id in held.items() if facts not in wanted]
+        if stale:
+            conn.execute(update(self.rows).where(self.rows.c.id.in_(stale)).values(recorded_to=now))
+        fresh = [facts for facts in wanted if facts not in held]
+        if fresh:
+            conn.execute(
+                insert(self.rows),
+                [
+                    {
+                        **dict(zip(FACTS, facts, strict=True)),
+                        "organisation_id": str(cert.organisation_id),
+                        "number": cert.number,
+                        "recorded_from": now,
+                    }
+                    for facts in fresh
+                ],
+            )
+
+    def known(
+        self, conn: Connection, kvk: str, as_known_at: dt.datetime | None
+    ) -> tuple[list[Stretch], bool]:
+        """The stretches of the organisation covering ``kvk`` as known now or at a past moment."""
+        org = conn.execute(
+            select(self.kvks.c.organisation_id).where(self.kvks.c.kvk == kvk)
+        ).scalar_one_or_none()
+        if org is None:
+            return [], False
+        query = select(self.rows).where(self.rows.c.organisation_id == org)
+        if as_known_at is None:
+            query = query.where(self.rows.c.recorded_to.is_(None))
+        else:
+            moment = _normal(as_known_at)
+            query = query.where(
+                self.rows.c.recorded_from <= moment,
+                or_(self.rows.c.recorded_to.is_(None), self.rows.c.recorded_to > moment),
+            )
+        rows = conn.execute(query).all()
+        return [_stretch(row) for row in rows], bool(rows)
+
+
+def _facts(s: Stretch) -> tuple[Any, ...]:
+    return tuple(_normal(getattr(s, name)) for name in FACTS)
+
+
+def _normal(value: Any) -> Any:
+    """Values as they come back from any database: enums as text, datetimes in UTC."""
+    if isinstance(value, Standing | Level):
+        return value.value
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(dt.UTC)
+    return value
+
+
+def _stretch(row: Any) -> Stretch:
+    recorded = row.ended_recorded_at
+    if recorded is not None and recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=dt.UTC)
+    return Stretch(
+        number=row.number,
+        standing=Standing(row.standing),
+        level=Level(row.level),
+        pso30plus=row.pso30plus,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        start=row.start,
+        end=row.end,
+        ended_on=row.ended_on,
+        ended_recorded_at=recorded,
+    )

@@ -1,0 +1,165 @@
+"""The projection runner: reads the event log once, applies each batch to every read model, and
+commits the rows together with the tracking positions, so a crash loses nothing and doubles nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import structlog
+from sqlalchemy import Engine, text
+
+from projections.database import is_postgres
+from projections.projection import Projection
+from projections.tracking import (
+    activate,
+    active_version,
+    all_positions,
+    ensure_rows,
+    metadata,
+    positions_for_update,
+    set_position,
+)
+
+log = structlog.get_logger(__name__)
+LEADER_LOCK = 7_305_017  # pg_advisory_lock key of the projection runner
+
+
+class ProjectionFailedError(RuntimeError):
+    """A projection could not apply an event; it stops there instead of skipping it."""
+
+
+class Runner:
+    """Keeps a set of projections up to date with an event-sourced application's log."""
+
+    def __init__(
+        self,
+        app: Any,
+        engine: Engine,
+        projections: Sequence[Projection],
+        *,
+        batch_size: int = 1000,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self.keys = [(p.name, p.version) for p in self.projections]
+
+    def setup(self) -> None:
+        """Create tracking and read-model tables that do not exist yet."""
+        metadata.create_all(self.engine)
+        for projection in self.projections:
+            projection.metadata.create_all(self.engine)
+        ensure_rows(self.engine, self.keys)
+
+    def head(self) -> int:
+        """The last position in the event log."""
+        return self.app.recorder.max_notification_id() or 0
+
+    def run_once(self) -> int:
+        """Apply the next batch of events in one transaction; return how many were read."""
+        try:
+            with self.engine.begin() as conn:
+                positions = positions_for_update(conn, self.keys, lock=is_postgres(self.engine))
+                start = min(positions.values())
+                notifications = self.app.recorder.select_notifications(start + 1, self.batch_size)
+                for notification in notifications:
+                    event = self.app.mapper.to_domain_event(notification)
+                    for projection, key in zip(self.projections, self.keys, strict=True):
+                        if notification.id > positions[key]:
+                            self._apply(projection, conn, event, notification)
+                last = notifications[-1].id if notifications else start
+                for projection, key in zip(self.projections, self.keys, strict=True):
+                    projection.flush(conn)
+                    if last > positions[key]:
+                        set_position(conn, key, last)
+                self._activate_caught_up(conn, last)
+        except BaseException:
+            for projection in self.projections:
+                projection.discard()
+            raise
+        return len(notifications)
+
+    def _apply(self, projection: Projection, conn: Any, event: Any, notification: Any) -> None:
+        try:
+            projection.apply(conn, event, notification.id)
+        except Exception as exc:
+            log.error(
+                "projection_failed",
+                projection=projection.name,
+                version=projection.version,
+                position=notification.id,
+                topic=notification.topic,
+                originator_id=str(notification.originator_id),
+                error=str(exc),
+            )
+            msg = (
+                f"projection {projection.name} v{projection.version} failed on event "
+                f"{notification.id} ({notification.topic} of {notification.originator_id}): {exc}"
+            )
+            raise ProjectionFailedError(msg) from exc
+
+    def _activate_caught_up(self, conn: Any, last: int) -> None:
+        if last < self.head():
+            return
+        for projection in self.projections:
+            current = active_version(conn, projection.name)
+            if current is None or current < projection.version:
+                activate(conn, projection.name, projection.version)
+
+    def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Run batches until the log is exhausted; return how many events were read."""
+        total = 0
+        while (read := self.run_once()) > 0:
+            total += read
+            if progress is not None:
+                progress(total, self.head())
+        if total == 0:
+            with self.engine.begin() as conn:
+                self._activate_caught_up(conn, min(self.positions().values(), default=0))
+        return total
+
+    def positions(self) -> dict[tuple[str, int], int]:
+        """Where each of this runner's projections stands."""
+        with self.engine.connect() as conn:
+            found = all_positions(conn)
+        return {key: found.get(key, 0) for key in self.keys}
+
+    def wait_for(self, position: int, timeout: float = 5.0, interval: float = 0.02) -> bool:
+        """Read-your-writes: wait until every projection reached ``position``; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if min(self.positions().values(), default=0) >= position:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
+
+    def run_forever(self, stop: threading.Event, interval: float = 0.5) -> None:
+        """Poll the log until stopped; on PostgreSQL only the holder of the leader lock writes."""
+        if not is_postgres(self.engine):
+            self._loop(stop, interval)
+            return
+        with self.engine.connect() as lock_conn:
+            while not stop.is_set():
+                got = lock_conn.execute(
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LEADER_LOCK}
+                ).scalar()
+                lock_conn.commit()
+                if got:
+                    break
+                stop.wait(interval)
+            try:
+                self._loop(stop, interval)
+            finally:
+                lock_conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK})
+                lock_conn.commit()
+
+    def _loop(self, stop: threading.Event, interval: float) -> None:
+        while not stop.is_set():
+            if self.run_once() == 0:
+                stop.wait(interval)

@@ -1,0 +1,89 @@
+"""For random lifecycles, the ladder read model answers exactly as a replay of the events does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.errors import DomainError
+from domain.storage import event_store_env
+from norms.levels import Level
+from projections.database import engine_for
+from projections.ladder import Ladder
+from projections.queries import LadderQueries
+from projections.runner import Runner
+from tests.lifecycle import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["suspend", "reinstate", "withdraw", "recertify", "revise", "expire"]),
+        st.integers(0, 800),
+        st.integers(1, 120),
+    ),
+    max_size=8,
+)
+FIRST, LAST = dt.date(2025, 1, 1), dt.date(2027, 12, 31)
+
+
+def play(s: Any, actions: list[tuple[str, int, int]]) -> list[dt.datetime]:
+    """Run a certified organisation through random actions; return the moments between them."""
+    moments = [s.clock.now()]
+    s.certified()
+    for action, offset, wait in actions:
+        day = dt.date(2025, 3, 31) + dt.timedelta(days=offset)
+        s.later(wait)
+        moments.append(s.clock.now())
+        s.later(1)
+        current = s.register.certificates_of(s.register.organisation_by_kvk(MAIN_KVK))[-1].number
+        try:
+            if action in ("suspend", "reinstate", "withdraw"):
+                getattr(s.register, action)(current, day, STAFF)
+            elif action == "revise":
+                s.register.revise_level(current, Level.TREDE_1, STAFF)
+            elif action == "expire":
+                s.register.expire(current, STAFF)
+            else:
+                app = s.register.submit_application(
+                    MAIN_KVK, trede_2_declaration(), "kiwa", day, STAFF
+                )
+                s.register.file_audit_report(app, day, Level.TREDE_2, "again", AUDITOR)
+                s.register.decide(app, day, STAFF)
+        except DomainError:
+            pass
+    moments.append(s.clock.now())
+    return moments
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(actions=ACTIONS)
+def test_position_and_coverage_from_the_ladder_equal_the_replay(
+    tmp_path: Path, actions: list[tuple[str, int, int]]
+) -> None:
+    """Every day from 2025 to 2027, as known now and at moments between the changes."""
+    url = f"sqlite:///{tmp_path}/ladder-{abs(hash(tuple(actions)))}.sqlite3"
+    s = scenario(event_store_env(url))
+    moments = play(s, actions)
+    ladder = Ladder()
+    runner = Runner(s.register, engine_for(url), [ladder])
+    runner.setup()
+    runner.catch_up()
+    queries = LadderQueries(runner.engine, ladder)
+    day = FIRST
+    while day <= LAST:
+        for moment in (None, *moments):
+            assert queries.position(MAIN_KVK, day, moment) == s.register.position(
+                MAIN_KVK, day, moment
+            ), (day, moment)
+        day += dt.timedelta(days=9)
+    for level in (Level.TREDE_1, Level.TREDE_2):
+        assert queries.coverage(MAIN_KVK, FIRST, LAST, level) == s.register.coverage(
+            MAIN_KVK, FIRST, LAST, level
+        )
+    runner.engine.dispose()
+    s.register.close()
