@@ -81,9 +81,8 @@ class Ladder(Projection):
         for topic in CERTIFICATE_TOPICS:
             self.on(topic, self.certificate_changed)
 
-    def certificate_changed(self, conn: Connection, event: Any, _position: int) -> None:
+    def certificate_changed(self, conn: Connection, event: Any, cert: Any, _position: int) -> None:
         """Close the stretches no longer true and open new ones, at the event's recorded time."""
-        cert = self.states.fold(conn, event)
         now = _normal(event.timestamp)
         wanted = {_facts(s) for s in stretches(cert)}
         open_rows = conn.execute(

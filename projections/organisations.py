@@ -19,8 +19,7 @@ def kvk_table(projection: Projection) -> Table:
         Column("organisation_id", String(36), nullable=False, index=True),
     )
 
-    def covered(conn: Connection, event: Any, _position: int) -> None:
-        org = projection.states.fold(conn, event)
+    def covered(conn: Connection, _event: Any, org: Any, _position: int) -> None:
         replace_kvks(conn, table, str(org.id), org.covered_kvks)
 
     for topic in ORGANISATION_TOPICS:

@@ -19,7 +19,8 @@ from sqlalchemy import (
     select,
 )
 
-Handler = Callable[[Connection, Any, int], None]
+#: handler(connection, event, the event's aggregate as folded so far (or None), log position)
+Handler = Callable[[Connection, Any, Any, int], None]
 
 
 class Projection:
@@ -34,7 +35,9 @@ class Projection:
 
     def __init__(self) -> None:
         self.metadata = MetaData()
-        self.handlers: dict[str, Handler] = {}
+        self.handlers: dict[str, list[Handler]] = {}
+        #: topic prefixes of the aggregates whose state this projection folds (every event of them)
+        self.folds: set[str] = set()
         self.states = AggregateStates(
             self.table(
                 "states",
@@ -48,14 +51,18 @@ class Projection:
         return Table(f"{self.name}_v{self.version}_{suffix}", self.metadata, *columns)
 
     def on(self, topic: str, handler: Handler) -> None:
-        """Handle events of one topic."""
-        self.handlers[topic] = handler
+        """Handle events of one topic (after any handler registered before)."""
+        self.handlers.setdefault(topic, []).append(handler)
+        self.folds.add(topic.rsplit(".", 2)[0] + ".")
 
     def apply(self, conn: Connection, event: Any, position: int) -> None:
-        """Apply one event (ignored when this projection has no handler for its topic)."""
-        handler = self.handlers.get(type(event).TOPIC)
-        if handler is not None:
-            handler(conn, event, position)
+        """Fold the event into its aggregate's state (if kept) and run the topic's handlers."""
+        topic: str = type(event).TOPIC
+        aggregate = None
+        if topic.startswith(tuple(self.folds)):
+            aggregate = self.states.fold(conn, event)
+        for handler in self.handlers.get(topic, ()):
+            handler(conn, event, aggregate, position)
 
     def flush(self, conn: Connection) -> None:
         """Write what was kept in memory during a batch."""

@@ -1,0 +1,136 @@
+"""Deadlines as data: what is due when, and the event that created each one.
+
+The scheduler sweeps the due rows and sends idempotent commands; a row is done when the event
+that settles it arrives (expired, reminder sent, invoiced, paid, decided, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Connection, Date, Index, String, delete, insert, update
+
+from norms.calendar import add_months, add_years
+from norms.catalogue import SchemeCatalogue
+from norms.levels import Level
+from projections.projection import Projection
+
+
+class Deadlines(Projection):
+    """One row per (kind, subject): due date, creating event position, settling event position."""
+
+    name = "deadlines"
+    version = 1
+
+    def __init__(self, catalogue: SchemeCatalogue) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.rows = self.table(
+            "due",
+            Column("kind", String(32), primary_key=True),
+            Column("subject", String(40), primary_key=True),
+            Column("due_date", Date, nullable=False),
+            Column("created_by", BigInteger, nullable=False),
+            Column("settled_by", BigInteger),
+        )
+        Index(f"{self.rows.name}_open", self.rows.c.settled_by, self.rows.c.due_date)
+        certificate = "pso.certificate."
+        for topic in ("Issued", "AspirantExtended"):
+            self.on(f"{certificate}{topic}.v1", self.certificate_running)
+        self.on(f"{certificate}ReminderIssued.v1", self.settle_kinds("renewal_reminder"))
+        for topic in ("Withdrawn", "Superseded", "Expired"):
+            self.on(
+                f"{certificate}{topic}.v1",
+                self.settle_kinds("certificate_expiry", "aspirant_expiry", "renewal_reminder"),
+            )
+        self.on("pso.participation.Started.v1", self.participation_started)
+        self.on("pso.participation.Invoiced.v1", self.invoiced)
+        self.on("pso.participation.Paid.v1", self.contribution_settled)
+        self.on("pso.participation.MarkedOverdue.v1", self.contribution_settled)
+        self.on("pso.application.AuditReportFiled.v1", self.reported)
+        for topic in ("Granted", "Refused", "Cancelled"):
+            self.on(f"pso.application.{topic}.v1", self.settle_kinds("decision_overdue"))
+        for topic in ("Granted", "Refused"):
+            self.on(f"pso.application.{topic}.v1", self.decided)
+        self.on("pso.objection.Filed.v1", self.objection_filed)
+
+    def due(self, conn: Connection, kind: str, subject: str, day: dt.date, position: int) -> None:
+        """Create or move a deadline (open again if it was settled)."""
+        conn.execute(
+            delete(self.rows).where(self.rows.c.kind == kind, self.rows.c.subject == subject)
+        )
+        conn.execute(
+            insert(self.rows).values(kind=kind, subject=subject, due_date=day, created_by=position)
+        )
+
+    def settle(self, conn: Connection, kinds: tuple[str, ...], subject: str, position: int) -> None:
+        """Mark deadlines of a subject done."""
+        conn.execute(
+            update(self.rows)
+            .where(
+                self.rows.c.kind.in_(kinds),
+                self.rows.c.subject == subject,
+                self.rows.c.settled_by.is_(None),
+            )
+            .values(settled_by=position)
+        )
+
+    def settle_kinds(self, *kinds: str) -> Any:
+        """A handler that settles these kinds for the event's certificate or application."""
+
+        def handler(conn: Connection, event: Any, aggregate: Any, position: int) -> None:
+            subject = getattr(aggregate, "number", None) or str(event.originator_id)
+            self.settle(conn, kinds, subject, position)
+
+        return handler
+
+    def certificate_running(self, conn: Connection, _event: Any, cert: Any, position: int) -> None:
+        """Expiry the day after the last valid day; the reminder some months before it."""
+        expiry = "aspirant_expiry" if cert.level is Level.ASPIRANT else "certificate_expiry"
+        self.due(conn, expiry, cert.number, cert.valid_until + dt.timedelta(days=1), position)
+        lead = self.catalogue.version(cert.handbook_version).certificate
+        reminder = add_months(cert.valid_until, -lead.reminder_months_before_expiry.value)
+        if cert.reminder_issued_on is None:
+            self.due(conn, "renewal_reminder", cert.number, reminder, position)
+
+    def participation_started(self, conn: Connection, _e: Any, p: Any, position: int) -> None:
+        """Year 2 is invoiced at the first anniversary."""
+        self.due(
+            conn,
+            "contribution_year_two",
+            p.certificate_number,
+            add_years(p.start_date, 1),
+            position,
+        )
+
+    def invoiced(self, conn: Connection, event: Any, p: Any, position: int) -> None:
+        """An invoice falls overdue after its term; invoicing year 2 settles that deadline."""
+        subject = f"{p.certificate_number}/{event.year}"
+        self.due(
+            conn, "contribution_overdue", subject, event.due_date + dt.timedelta(days=1), position
+        )
+        if event.year == 2:
+            self.settle(conn, ("contribution_year_two",), p.certificate_number, position)
+
+    def contribution_settled(self, conn: Connection, event: Any, p: Any, position: int) -> None:
+        """Paid or flagged: the overdue deadline of that year is done."""
+        self.settle(
+            conn, ("contribution_overdue",), f"{p.certificate_number}/{event.year}", position
+        )
+
+    def reported(self, conn: Connection, event: Any, app: Any, position: int) -> None:
+        """The decision is due at most the lead time after the audit."""
+        months = self.catalogue.version(app.handbook_version).procedure.decision_months_after_audit
+        day = add_months(event.audit_date, months.value) + dt.timedelta(days=1)
+        self.due(conn, "decision_overdue", str(app.id), day, position)
+
+    def decided(self, conn: Connection, event: Any, app: Any, position: int) -> None:
+        """The decision becomes final when the objection window closes without an objection."""
+        weeks = self.catalogue.version(app.handbook_version).procedure.board_objection_weeks
+        day = event.decision_date + dt.timedelta(weeks=weeks.value, days=1)
+        self.due(conn, "decision_final", str(app.id), day, position)
+
+    def objection_filed(self, conn: Connection, _event: Any, objection: Any, position: int) -> None:
+        """An objection keeps the decision open."""
+        self.settle(conn, ("decision_final",), str(objection.application_id), position)

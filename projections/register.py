@@ -1,0 +1,190 @@
+"""The public register: one row per organisation with its current certificate, every certificate
+with its status history, searchable by name, any covered KvK number, place, level and status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    String,
+    insert,
+    select,
+    update,
+)
+
+from projections.ladder import CERTIFICATE_TOPICS
+from projections.organisations import kvk_table
+from projections.projection import Projection
+
+CHANGE_OF = {
+    "pso.certificate.Issued.v1": "issued",
+    "pso.certificate.Suspended.v1": "suspended",
+    "pso.certificate.Reinstated.v1": "reinstated",
+    "pso.certificate.Withdrawn.v1": "withdrawn",
+    "pso.certificate.LevelRevised.v1": "level_revised",
+    "pso.certificate.Superseded.v1": "superseded",
+    "pso.certificate.Expired.v1": "expired",
+    "pso.certificate.AspirantExtended.v1": "aspirant_extended",
+}
+
+
+class RegisterView(Projection):
+    """Organisations with their current certificate, and every certificate with its history."""
+
+    name = "register"
+    version = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kvks = kvk_table(self)
+        self.organisations = self.table(
+            "organisations",
+            Column("organisation_id", String(36), primary_key=True),
+            Column("main_kvk", String(8), nullable=False, unique=True),
+            Column("name", String(200), nullable=False),
+            Column("name_lower", String(200), nullable=False, index=True),
+            Column("place", String(100), nullable=False, index=True),
+            Column("covered_kvks", String(2000), nullable=False),
+            Column("certificate_number", String(20)),
+            Column("level", String(12), index=True),
+            Column("pso30plus", Boolean),
+            Column("status", String(12), index=True),
+            Column("valid_from", Date),
+            Column("valid_until", Date),
+            Column("ci", String(40)),
+            Column("position", BigInteger, nullable=False),
+        )
+        self.certificates = self.table(
+            "certificates",
+            Column("number", String(20), primary_key=True),
+            Column("organisation_id", String(36), nullable=False, index=True),
+            Column("level", String(12), nullable=False),
+            Column("pso30plus", Boolean, nullable=False),
+            Column("status", String(12), nullable=False),
+            Column("valid_from", Date, nullable=False),
+            Column("valid_until", Date, nullable=False),
+            Column("ended_on", Date),
+            Column("handbook_version", String(10), nullable=False),
+            Column("covered_kvks", String(2000), nullable=False),
+            Column("ci", String(40)),
+            Column("issued_at", DateTime(timezone=True), nullable=False),
+        )
+        self.history = self.table(
+            "certificate_history",
+            Column("position", BigInteger, primary_key=True),
+            Column("number", String(20), nullable=False),
+            Column("change", String(20), nullable=False),
+            Column("level", String(12), nullable=False),
+            Column("effective_date", Date),
+            Column("recorded_at", DateTime(timezone=True), nullable=False),
+        )
+        Index(f"{self.history.name}_number", self.history.c.number)
+        self.applications = self.table(
+            "applications",
+            Column("application_id", String(36), primary_key=True),
+            Column("ci", String(40), nullable=False),
+        )
+        self.on("pso.organisation.Registered.v1", self.registered)
+        self.on("pso.organisation.SubsidiariesChanged.v1", self.subsidiaries_changed)
+        self.on("pso.application.Submitted.v1", self.submitted)
+        for topic in CERTIFICATE_TOPICS:
+            self.on(topic, self.certificate_changed)
+
+    def registered(self, conn: Connection, event: Any, _org: Any, position: int) -> None:
+        """A new organisation row."""
+        conn.execute(
+            insert(self.organisations).values(
+                organisation_id=str(event.originator_id),
+                main_kvk=event.main_kvk,
+                name=event.name,
+                name_lower=event.name.lower(),
+                place=event.place,
+                covered_kvks=event.main_kvk,
+                position=position,
+            )
+        )
+
+    def subsidiaries_changed(self, conn: Connection, _event: Any, org: Any, position: int) -> None:
+        """The covered KvK numbers changed."""
+        conn.execute(
+            update(self.organisations)
+            .where(self.organisations.c.organisation_id == str(org.id))
+            .values(covered_kvks=",".join(org.covered_kvks), position=position)
+        )
+
+    def submitted(self, conn: Connection, event: Any, _app: Any, _position: int) -> None:
+        """Remember the CI of each application (certificates name it)."""
+        conn.execute(
+            insert(self.applications).values(application_id=str(event.originator_id), ci=event.ci)
+        )
+
+    def certificate_changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
+        """Update the certificate, its history and, if current, its organisation's row."""
+        facts = {
+            "level": cert.level.value,
+            "pso30plus": cert.pso30plus,
+            "status": cert.status.value,
+            "valid_from": cert.valid_from,
+            "valid_until": cert.valid_until,
+        }
+        if type(event).TOPIC == "pso.certificate.Issued.v1":
+            ci = conn.execute(
+                select(self.applications.c.ci).where(
+                    self.applications.c.application_id == str(cert.application_id)
+                )
+            ).scalar_one_or_none()
+            conn.execute(
+                insert(self.certificates).values(
+                    number=cert.number,
+                    organisation_id=str(cert.organisation_id),
+                    handbook_version=cert.handbook_version,
+                    covered_kvks=",".join(cert.covered_kvks),
+                    ci=ci,
+                    issued_at=event.timestamp,
+                    **facts,
+                )
+            )
+            conn.execute(
+                update(self.organisations)
+                .where(self.organisations.c.organisation_id == str(cert.organisation_id))
+                .values(certificate_number=cert.number, ci=ci, position=position, **facts)
+            )
+        else:
+            conn.execute(
+                update(self.certificates)
+                .where(self.certificates.c.number == cert.number)
+                .values(ended_on=cert.ended_on, **facts)
+            )
+            conn.execute(
+                update(self.organisations)
+                .where(
+                    self.organisations.c.organisation_id == str(cert.organisation_id),
+                    self.organisations.c.certificate_number == cert.number,
+                )
+                .values(position=position, **facts)
+            )
+        conn.execute(
+            insert(self.history).values(
+                position=position,
+                number=cert.number,
+                change=CHANGE_OF[type(event).TOPIC],
+                level=cert.level.value,
+                effective_date=effective_date(event, cert),
+                recorded_at=event.timestamp,
+            )
+        )
+
+
+def effective_date(event: Any, cert: Any) -> Any:
+    """The business date of a certificate change (the start for an issue)."""
+    if CHANGE_OF[type(event).TOPIC] == "issued":
+        return cert.valid_from
+    return getattr(event, "effective_date", None)

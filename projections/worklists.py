@@ -1,0 +1,124 @@
+"""Staff worklists: applications by state, open objections, unpaid contributions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Index,
+    Numeric,
+    String,
+    delete,
+    insert,
+)
+
+from projections.projection import Projection
+
+APPLICATION = "pso.application."
+OBJECTION = "pso.objection."
+PARTICIPATION = "pso.participation."
+
+
+class Worklists(Projection):
+    """The current state of every application, objection and contribution year, for staff."""
+
+    name = "worklists"
+    version = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.applications = self.table(
+            "applications",
+            Column("application_id", String(36), primary_key=True),
+            Column("organisation_id", String(36), nullable=False),
+            Column("ci", String(40), nullable=False),
+            Column("state", String(20), nullable=False, index=True),
+            Column("handbook_version", String(10), nullable=False),
+            Column("submission_date", Date, nullable=False),
+            Column("audit_date", Date),
+            Column("decision_date", Date),
+            Column("position", BigInteger, nullable=False),
+        )
+        self.objections = self.table(
+            "objections",
+            Column("objection_id", String(36), primary_key=True),
+            Column("application_id", String(36), nullable=False),
+            Column("stage", String(20), nullable=False, index=True),
+            Column("filed_on", Date, nullable=False),
+            Column("outcome", String(12)),
+        )
+        self.contributions = self.table(
+            "contributions",
+            Column("certificate_number", String(20), primary_key=True),
+            Column("year", BigInteger, primary_key=True),
+            Column("amount", Numeric(10, 2), nullable=False),
+            Column("due_date", Date, nullable=False),
+            Column("paid_on", Date),
+            Column("overdue", Boolean, nullable=False),
+        )
+        Index(f"{self.contributions.name}_unpaid", self.contributions.c.paid_on)
+        for topic in (
+            "Submitted", "AuditPlanned", "AuditReportFiled", "Granted", "Refused", "Cancelled",
+        ):  # fmt: skip
+            self.on(f"{APPLICATION}{topic}.v1", self.application_changed)
+        for topic in ("Filed", "BoardAnswered", "EscalatedToCommittee", "CommitteeDecided"):
+            self.on(f"{OBJECTION}{topic}.v1", self.objection_changed)
+        for topic in ("Invoiced", "Discounted", "Paid", "MarkedOverdue"):
+            self.on(f"{PARTICIPATION}{topic}.v1", self.contribution_changed)
+
+    def application_changed(self, conn: Connection, _e: Any, app: Any, position: int) -> None:
+        """Replace the application's row."""
+        table = self.applications
+        conn.execute(delete(table).where(table.c.application_id == str(app.id)))
+        conn.execute(
+            insert(table).values(
+                application_id=str(app.id),
+                organisation_id=str(app.organisation_id),
+                ci=app.ci,
+                state=app.state.value,
+                handbook_version=app.handbook_version,
+                submission_date=app.submission_date,
+                audit_date=app.audit_date,
+                decision_date=app.decision_date,
+                position=position,
+            )
+        )
+
+    def objection_changed(self, conn: Connection, _e: Any, objection: Any, _p: int) -> None:
+        """Replace the objection's row."""
+        table = self.objections
+        conn.execute(delete(table).where(table.c.objection_id == str(objection.id)))
+        conn.execute(
+            insert(table).values(
+                objection_id=str(objection.id),
+                application_id=str(objection.application_id),
+                stage=objection.stage.value,
+                filed_on=objection.filed_on,
+                outcome=objection.outcome.value if objection.outcome else None,
+            )
+        )
+
+    def contribution_changed(self, conn: Connection, event: Any, p: Any, _pos: int) -> None:
+        """Replace the row of the contribution year the event is about."""
+        table = self.contributions
+        amount, due = p.invoices[event.year]
+        conn.execute(
+            delete(table).where(
+                table.c.certificate_number == p.certificate_number, table.c.year == event.year
+            )
+        )
+        conn.execute(
+            insert(table).values(
+                certificate_number=p.certificate_number,
+                year=event.year,
+                amount=amount,
+                due_date=due,
+                paid_on=p.paid.get(event.year),
+                overdue=event.year in p.overdue and event.year not in p.paid,
+            )
+        )
