@@ -4,6 +4,7 @@ with its status history, searchable by name, any covered KvK number, place, leve
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Index,
+    Numeric,
     String,
     insert,
     select,
@@ -75,6 +77,7 @@ class RegisterView(Projection):
             Column("handbook_version", String(10), nullable=False),
             Column("covered_kvks", String(2000), nullable=False),
             Column("ci", String(40)),
+            Column("total_fte", Numeric(12, 2), nullable=False),
             Column("issued_at", DateTime(timezone=True), nullable=False),
         )
         self.history = self.table(
@@ -148,6 +151,7 @@ class RegisterView(Projection):
                     handbook_version=cert.handbook_version,
                     covered_kvks=",".join(cert.covered_kvks),
                     ci=ci,
+                    total_fte=Decimal(event.assessment["total_fte"]),
                     issued_at=event.timestamp,
                     **facts,
                 )

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from domain.errors import DomainError
 from domain.storage import event_store_env
 from norms.levels import Level
+from projections.catalogue import read_models
 from projections.database import engine_for
-from projections.ladder import Ladder
-from projections.queries import LadderQueries
+from projections.queries import RegisterQueries
 from projections.runner import Runner
 from tests.lifecycle import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
 
@@ -69,11 +69,11 @@ def test_position_and_coverage_from_the_ladder_equal_the_replay(
     url = f"sqlite:///{tmp_path}/ladder-{abs(hash(tuple(actions)))}.sqlite3"
     s = scenario(event_store_env(url))
     moments = play(s, actions)
-    ladder = Ladder()
-    runner = Runner(s.register, engine_for(url), [ladder])
+    models = read_models(s.register.catalogue)
+    runner = Runner(s.register, engine_for(url), models.all())
     runner.setup()
     runner.catch_up()
-    queries = LadderQueries(runner.engine, ladder)
+    queries = RegisterQueries(runner.engine, models)
     day = FIRST
     while day <= LAST:
         for moment in (None, *moments):

@@ -1,0 +1,97 @@
+"""Staff reads: worklists, due deadlines and statistics. Plain values only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from projections.catalogue import ReadModels
+from projections.queries import plain
+
+SIZE_CLASSES = ((Decimal(0), "<25"), (Decimal(25), "25-50"), (Decimal(50), "50-100"),
+                (Decimal(100), "100-250"), (Decimal(250), "250+"))  # fmt: skip
+
+
+def size_class(total_fte: Decimal) -> str:
+    """The size class statistics group an organisation in."""
+    return [label for lower, label in SIZE_CLASSES if total_fte >= lower][-1]
+
+
+class StaffQueries:
+    """Worklists for PSO staff, what the scheduler must do, and counts."""
+
+    def __init__(self, engine: Engine, models: ReadModels) -> None:
+        self.engine = engine
+        self.models = models
+
+    def _all(self, query: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [plain(r) for r in conn.execute(query)]
+
+    def applications(self, state: str | None = None) -> list[dict[str, Any]]:
+        """Applications, optionally in one state, oldest submission first."""
+        table = self.models.worklists.applications
+        query = select(table).order_by(table.c.submission_date, table.c.application_id)
+        if state:
+            query = query.where(table.c.state == state)
+        return self._all(query)
+
+    def due(self, today: dt.date, kind: str | None = None) -> list[dict[str, Any]]:
+        """Open deadlines due on or before a day (what the scheduler must act on)."""
+        table = self.models.deadlines.rows
+        query = (
+            select(table)
+            .where(table.c.settled_by.is_(None), table.c.due_date <= today)
+            .order_by(table.c.due_date, table.c.kind, table.c.subject)
+        )
+        if kind:
+            query = query.where(table.c.kind == kind)
+        return self._all(query)
+
+    def overdue_decisions(self, today: dt.date) -> list[dict[str, Any]]:
+        """Applications whose decision is more than the lead time after the audit."""
+        return self.due(today, "decision_overdue")
+
+    def open_objections(self) -> list[dict[str, Any]]:
+        """Objections not yet closed."""
+        table = self.models.worklists.objections
+        return self._all(select(table).where(table.c.stage != "closed").order_by(table.c.filed_on))
+
+    def unpaid_contributions(self) -> list[dict[str, Any]]:
+        """Invoiced contribution years without payment, oldest due first."""
+        table = self.models.worklists.contributions
+        return self._all(select(table).where(table.c.paid_on.is_(None)).order_by(table.c.due_date))
+
+    def expiring(self, today: dt.date, days: int = 90) -> list[dict[str, Any]]:
+        """Running certificates whose validity ends within the coming days."""
+        table = self.models.register.certificates
+        return self._all(
+            select(table)
+            .where(
+                table.c.status == "active",
+                table.c.valid_until >= today,
+                table.c.valid_until <= today + dt.timedelta(days=days),
+            )
+            .order_by(table.c.valid_until)
+        )
+
+    def statistics(self) -> dict[str, dict[str, int]]:
+        """Counts of running certificates per level, size class and CI, and issued per year."""
+        table = self.models.register.certificates
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    table.c.level, table.c.total_fte, table.c.ci, table.c.valid_from, table.c.status
+                )
+            ).all()
+        running = [r for r in rows if r.status == "active"]
+        return {
+            "per_level": dict(Counter(r.level for r in running)),
+            "per_size_class": dict(Counter(size_class(Decimal(r.total_fte)) for r in running)),
+            "per_ci": dict(Counter(r.ci or "unknown" for r in running)),
+            "issued_per_year": dict(Counter(str(r.valid_from.year) for r in rows)),
+        }
