@@ -56,6 +56,19 @@ class Runner:
             projection.metadata.create_all(self.engine)
         ensure_rows(self.engine, self.keys)
 
+    def rebuild(
+        self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Drop the named projections' tables (all when None), rebuild them from the log."""
+        chosen = [p for p in self.projections if names is None or p.name in names]
+        for projection in chosen:
+            projection.metadata.drop_all(self.engine)
+            projection.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            for projection in chosen:
+                set_position(conn, (projection.name, projection.version), 0)
+        return self.catch_up(progress)
+
     def head(self) -> int:
         """The last position in the event log."""
         return self.app.recorder.max_notification_id() or 0

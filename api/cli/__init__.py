@@ -16,6 +16,7 @@ from rich.table import Table
 from api.cli.aftercare import contribution_app, objection_app, publish_norms
 from api.cli.common import BAD_INPUT
 from api.cli.lifecycle import application_app, certificate_app, org_app
+from api.cli.projections import projections_app
 from api.cli.queries import query_app
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
@@ -35,6 +36,7 @@ app.add_typer(certificate_app, name="certificate")
 app.add_typer(objection_app, name="objection")
 app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
+app.add_typer(projections_app, name="projections")
 out = Console()
 err = Console(stderr=True)
 

@@ -1,0 +1,81 @@
+"""``pso projections``: status, catch-up and rebuild of the read models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from api.settings import Settings
+from domain.register import Register
+from domain.storage import event_store_env
+from projections.catalogue import read_models
+from projections.database import engine_for
+from projections.runner import Runner
+
+projections_app = typer.Typer(help="Read models: status, catch-up, rebuild.")
+out = Console()
+BatchSize = Annotated[int, typer.Option(help="Events per transaction.")]
+
+
+@contextmanager
+def runner(batch_size: int = 1000) -> Iterator[Runner]:
+    """A runner over every projection on PSO_DATABASE_URL."""
+    settings = Settings.from_env()
+    register = Register(event_store_env(settings.database_url, settings.cipher_key))
+    engine = engine_for(settings.database_url)
+    try:
+        run = Runner(register, engine, read_models(register.catalogue).all(), batch_size=batch_size)
+        run.setup()
+        yield run
+    finally:
+        engine.dispose()
+        register.close()
+
+
+@projections_app.command("status")
+def status() -> None:
+    """Position, lag and version of every projection."""
+    with runner() as run:
+        head = run.head()
+        table = Table("projection", "version", "position", "lag", title=f"event log head: {head}")
+        for (name, version), position in run.positions().items():
+            table.add_row(name, str(version), str(position), str(head - position))
+        out.print(table)
+
+
+@projections_app.command("catch-up")
+def catch_up(batch_size: BatchSize = 1000) -> None:
+    """Apply every event not yet applied, in batches, then stop."""
+    with runner(batch_size) as run:
+        applied = run.catch_up()
+        out.print(f"read {applied} events; every projection is at {run.head()}")
+
+
+@projections_app.command("rebuild")
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help="One projection; all when left out.")] = None,
+    batch_size: BatchSize = 1000,
+) -> None:
+    """Drop and rebuild read models from the event log, with a progress bar."""
+    with runner(batch_size) as run:
+        names = None
+        if name is not None:
+            known = [p.name for p in run.projections]
+            if name not in known:
+                out.print(f"[red]error:[/] unknown projection {name!r}; known: {', '.join(known)}")
+                raise typer.Exit(2)
+            names = [name]
+        with Progress(console=Console(stderr=True)) as bar:
+            task = bar.add_task("rebuilding", total=run.head() or 1)
+            total = run.rebuild(
+                names, lambda done, head: bar.update(task, completed=done, total=head)
+            )
+        out.print(
+            f"rebuilt {', '.join(names or [p.name for p in run.projections])} from {total} events"
+        )
