@@ -1,0 +1,128 @@
+"""The read models on SQLite and PostgreSQL: queries, rebuilds, read-your-writes, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from domain.register import Register
+from norms.levels import Level
+from projections.queries import RegisterQueries
+from projections.runner import ProjectionFailedError
+from projections.staff_queries import StaffQueries
+from tests.lifecycle import STAFF, trede_2_declaration
+from tests.projection_support import dump, populate, runner_for
+
+
+def test_the_register_answers_searches_lookups_and_the_change_feed(database_url: str) -> None:
+    """Search by name, place, level, status and any KvK, with cursor paging; lookups by number."""
+    register = populate(database_url, 5)
+    runner, models = runner_for(register, database_url)
+    runner.catch_up()
+    q = RegisterQueries(runner.engine, models)
+    page, cursor = q.search(limit=2)
+    assert [o["main_kvk"] for o in page] == ["20000000", "20000001"]
+    rest, end = q.search(limit=10, cursor=cursor)
+    assert [o["main_kvk"] for o in rest] == ["20000002", "20000003", "20000004"]
+    assert end is None
+    assert [o["main_kvk"] for o in q.search(q="organisatie 3")[0]] == ["20000003"]
+    assert [o["main_kvk"] for o in q.search(q="20000004")[0]] == ["20000004"]
+    assert len(q.search(place="ede")[0]) == 2
+    assert {o["status"] for o in q.search(status="withdrawn")[0]} == {"withdrawn"}
+    assert len(q.search(level=Level.TREDE_2)[0]) == 5
+    cert = q.certificate("PSO-2025-000001")
+    assert cert is not None
+    assert [h["change"] for h in cert["history"]] == ["issued", "withdrawn"]
+    org = q.organisation("20000001")
+    assert org is not None
+    assert org["status"] == "suspended"
+    assert [c["number"] for c in org["certificates"]] == ["PSO-2025-000002"]
+    assert q.organisation("29999999") is None
+    changes, after = q.changes(limit=3)
+    assert [c["change"] for c in changes] == ["issued", "withdrawn", "issued"]
+    more, _ = q.changes(after=after, limit=100)
+    assert more[0]["position"] > after
+    runner.engine.dispose()
+    register.close()
+
+
+def test_staff_worklists_and_statistics(database_url: str) -> None:
+    """Unpaid contributions, due deadlines, expiring certificates and counts."""
+    register = populate(database_url, 3)
+    runner, models = runner_for(register, database_url)
+    runner.catch_up()
+    staff = StaffQueries(runner.engine, models)
+    assert len(staff.unpaid_contributions()) == 2
+    assert [a["state"] for a in staff.applications()] == ["granted"] * 3
+    due = staff.due(dt.date(2025, 5, 2))
+    assert {d["kind"] for d in due} == {"contribution_overdue", "decision_final"}
+    assert staff.expiring(dt.date(2026, 12, 1)) == []  # ends 2027-03-30: 119 days later
+    # of the three only the third is still active (the first withdrawn, the second suspended)
+    assert [c["number"] for c in staff.expiring(dt.date(2027, 1, 15))] == ["PSO-2025-000003"]
+    stats = staff.statistics()
+    assert stats["per_level"] == {"trede_2": 1}
+    assert stats["issued_per_year"] == {"2025": 3}
+    assert stats["per_size_class"] == {"50-100": 1}
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_rebuild_from_scratch_produces_exactly_the_rows_of_the_live_run(
+    database_url: str,
+) -> None:
+    """Applied batch by batch while the register ran, or all at once later: the same rows."""
+    register = populate(database_url, 0)
+    runner, models = runner_for(register, database_url, batch_size=3)
+    for i in range(3):
+        number = _one_lifecycle(register, i)
+        runner.catch_up()
+        register.withdraw(number, dt.date(2025, 6, 1), STAFF)
+        runner.catch_up()
+    live = dump(runner.engine, models)
+    assert live[models.ladder.rows.name]
+    runner.rebuild()
+    assert dump(runner.engine, models) == live
+    runner.engine.dispose()
+    register.close()
+
+
+def _one_lifecycle(register: Register, i: int) -> str:
+    kvk = f"{30000000 + i:08d}"
+    register.register_organisation(kvk, f"Live {i}", "Zeist", STAFF)
+    app = register.submit_application(
+        kvk, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+    )
+    register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", STAFF)
+    number = register.decide(app, dt.date(2025, 3, 31), STAFF)
+    assert number is not None
+    return number
+
+
+def test_read_your_writes_waits_for_the_projections(database_url: str) -> None:
+    """wait_for returns True once every projection reached the position, False on timeout."""
+    register = populate(database_url, 1)
+    runner, _ = runner_for(register, database_url)
+    head = runner.head()
+    assert runner.wait_for(head, timeout=0.05) is False
+    runner.catch_up()
+    assert runner.wait_for(head, timeout=0.05) is True
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: str) -> None:
+    """A read model that cannot apply an event raises, names it, and commits nothing."""
+    register = populate(database_url, 1)
+    runner, models = runner_for(register, database_url)
+    with runner.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {models.changes.feed.name}"))
+    with pytest.raises(
+        ProjectionFailedError,
+        match=r"changes v1 failed on event \d+ \(pso\.certificate\.Issued\.v1",
+    ):
+        runner.catch_up()
+    assert set(runner.positions().values()) == {0}
+    runner.engine.dispose()
+    register.close()
