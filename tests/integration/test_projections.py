@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from domain.register import Register
 from norms.levels import Level
+from projections.changes import ChangeFeed
 from projections.queries import RegisterQueries
-from projections.runner import ProjectionFailedError
+from projections.runner import ProjectionFailedError, Runner
 from projections.staff_queries import StaffQueries
+from projections.tracking import active_version
 from tests.lifecycle import STAFF, trede_2_declaration
 from tests.projection_support import dump, populate, runner_for
 
@@ -124,5 +126,61 @@ def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: 
     ):
         runner.catch_up()
     assert set(runner.positions().values()) == {0}
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_said(
+    database_url: str,
+) -> None:
+    """From the ladder read model: as known now withdrawn, as known before: certified."""
+    register = populate(database_url, 1)
+    runner, models = runner_for(register, database_url)
+    kvk = "40000000"
+    register.register_organisation(kvk, "Later BV", "Gouda", STAFF)
+    app = register.submit_application(
+        kvk, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+    )
+    register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", STAFF)
+    number = register.decide(app, dt.date(2025, 3, 31), STAFF) or ""
+    runner.catch_up()
+    before = register.clock.now()
+    register.clock.advance(dt.timedelta(days=200))  # type: ignore[attr-defined]
+    register.withdraw(number, dt.date(2025, 6, 1), STAFF)
+    runner.catch_up()
+    q = RegisterQueries(runner.engine, models)
+    now = q.position(kvk, dt.date(2025, 7, 1))
+    then = q.position(kvk, dt.date(2025, 7, 1), as_known_at=before)
+    assert (now.standing, now.ended_on) == ("withdrawn", dt.date(2025, 6, 1))
+    assert (then.standing, then.level) == ("certified", Level.TREDE_2)
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_new_projection_version_builds_beside_the_old_one_and_takes_over_when_caught_up(
+    database_url: str,
+) -> None:
+    """Version 2 gets its own tables; reads switch to it only once it reached the head."""
+    register = populate(database_url, 2)
+    runner, models = runner_for(register, database_url)
+    runner.catch_up()
+
+    class FeedV2(ChangeFeed):
+        version = 2
+
+    newer = FeedV2()
+    runner_v2 = Runner(register, runner.engine, [newer], batch_size=3)
+    runner_v2.setup()
+    with runner.engine.connect() as conn:
+        assert active_version(conn, "changes") == 1
+    runner_v2.run_once()
+    with runner.engine.connect() as conn:
+        assert active_version(conn, "changes") == 1
+    runner_v2.catch_up()
+    with runner.engine.connect() as conn:
+        assert active_version(conn, "changes") == 2
+        old = conn.execute(select(func.count()).select_from(models.changes.feed)).scalar()
+        new = conn.execute(select(func.count()).select_from(newer.feed)).scalar()
+    assert old == new == 4
     runner.engine.dispose()
     register.close()
