@@ -11,19 +11,23 @@ from sqlalchemy.pool import StaticPool
 from domain.storage import MEMORY
 
 
-def engine_for(url: str) -> Engine:
-    """A SQLAlchemy engine for ``sqlite:///...``, ``postgresql://...`` or ``memory://``."""
+def engine_for(url: str, *, writer: bool = False) -> Engine:
+    """A SQLAlchemy engine for ``sqlite:///...``, ``postgresql://...`` or ``memory://``.
+
+    On SQLite a writer's transactions take the write lock at BEGIN (so two writers queue instead
+    of failing half-way); readers use deferred transactions and never wait for a writer (WAL).
+    """
     if url == MEMORY:
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-        _sqlite_immediate(engine)
+        _sqlite_setup(engine, writer=True)
         return engine
     parts = urlsplit(url)
     scheme = parts.scheme.split("+", 1)[0]
     if scheme == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        _sqlite_immediate(engine)
+        _sqlite_setup(engine, writer=writer)
         return engine
     schema = parse_qs(parts.query).get("schema")
     connect_args: dict[str, Any] = {}
@@ -38,8 +42,8 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def _sqlite_immediate(engine: Engine) -> None:
-    """SQLite: take the write lock when a transaction begins, so two writers queue, not collide."""
+def _sqlite_setup(engine: Engine, *, writer: bool) -> None:
+    """SQLite: WAL and a busy timeout; a writer begins with the write lock (BEGIN IMMEDIATE)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -49,4 +53,4 @@ def _sqlite_immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")

@@ -39,7 +39,7 @@ def populate(url: str, organisations: int) -> Register:
 def runner_for(register: Register, url: str, batch_size: int = 1000) -> tuple[Runner, ReadModels]:
     """A set-up runner over every projection."""
     models = read_models(register.catalogue)
-    runner = Runner(register, engine_for(url), models.all(), batch_size=batch_size)
+    runner = Runner(register, engine_for(url, writer=True), models.all(), batch_size=batch_size)
     runner.setup()
     return runner, models
 

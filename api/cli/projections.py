@@ -28,7 +28,7 @@ def runner(batch_size: int = 1000) -> Iterator[Runner]:
     """A runner over every projection on PSO_DATABASE_URL."""
     settings = Settings.from_env()
     register = Register(event_store_env(settings.database_url, settings.cipher_key))
-    engine = engine_for(settings.database_url)
+    engine = engine_for(settings.database_url, writer=True)
     try:
         run = Runner(register, engine, read_models(register.catalogue).all(), batch_size=batch_size)
         run.setup()

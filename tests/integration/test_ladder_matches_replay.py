@@ -70,7 +70,7 @@ def test_position_and_coverage_from_the_ladder_equal_the_replay(
     s = scenario(event_store_env(url))
     moments = play(s, actions)
     models = read_models(s.register.catalogue)
-    runner = Runner(s.register, engine_for(url), models.all())
+    runner = Runner(s.register, engine_for(url, writer=True), models.all())
     runner.setup()
     runner.catch_up()
     queries = RegisterQueries(runner.engine, models)

@@ -12,7 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
+from projections.database import engine_for
+from projections.tracking import all_positions
 from tests.projection_support import dump, populate, runner_for
 
 PSO = Path(sys.executable).parent / "pso"
@@ -28,20 +31,29 @@ def catch_up_process(url: str) -> subprocess.Popen[bytes]:
     )
 
 
+def lowest_position(engine: Engine) -> int:
+    """The lowest tracking position, read without waiting for the writer."""
+    with engine.connect() as conn:
+        positions = list(all_positions(conn).values())
+    return min(positions, default=0)
+
+
 def test_a_runner_killed_mid_run_continues_where_its_last_commit_ended(database_url: str) -> None:
     """Kill -9 after the first commits, restart, and compare with a rebuild from scratch."""
     register = populate(database_url, 60)
     runner, models = runner_for(register, database_url)
     head = runner.head()
+    reader = engine_for(database_url)
     process = catch_up_process(database_url)
     deadline = time.monotonic() + 60
-    while min(runner.positions().values()) == 0 and time.monotonic() < deadline:
-        time.sleep(0.005)
+    while lowest_position(reader) == 0 and time.monotonic() < deadline:
+        time.sleep(0.002)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert process.stderr is not None
     process.stderr.close()
-    killed_at = min(runner.positions().values())
+    killed_at = lowest_position(reader)
+    reader.dispose()
     assert 0 < killed_at < head, f"the kill came at {killed_at} of {head}: not mid-run"
     restarted = catch_up_process(database_url)
     _, errors = restarted.communicate(timeout=120)
