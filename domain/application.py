@@ -59,6 +59,9 @@ class Application(PsoAggregate):
             app.advice = None
             app.decision_date = None
             app.certificate_id = None
+            app.decision_overdue_since = None
+            app.final_on = None
+            app.objected = False
 
     class AuditPlanObjected(PsoAggregate.Event):
         """The organisation objected to the audit plan (e.g. interviews with target-group staff)."""
@@ -147,6 +150,36 @@ class Application(PsoAggregate):
             app.decision_date = self.decision_date
             app.state = ApplicationState.REFUSED
 
+    class DecisionOverdueFlagged(PsoAggregate.Event):
+        """No decision within the lead time after the audit (flagged by the scheduler)."""
+
+        TOPIC = "pso.application.DecisionOverdueFlagged.v1"
+        flagged_on: dt.date
+
+        def apply(self, app: Application) -> None:
+            """Remember the flag."""
+            app.decision_overdue_since = self.flagged_on
+
+    class DecisionBecameFinal(PsoAggregate.Event):
+        """The objection window closed without an objection; the decision is final."""
+
+        TOPIC = "pso.application.DecisionBecameFinal.v1"
+        final_on: dt.date
+
+        def apply(self, app: Application) -> None:
+            """The decision can no longer be objected to."""
+            app.final_on = self.final_on
+
+    class ObjectionLodged(PsoAggregate.Event):
+        """An objection was filed against the decision; it is not final while it runs."""
+
+        TOPIC = "pso.application.ObjectionLodged.v1"
+        objection_id: UUID
+
+        def apply(self, app: Application) -> None:
+            """The decision stays open."""
+            app.objected = True
+
     class Cancelled(PsoAggregate.Event):
         """The organisation cancelled after submission (a fee applies)."""
 
@@ -172,6 +205,9 @@ class Application(PsoAggregate):
         advice: tuple[Level | None, bool] | None
         decision_date: dt.date | None
         certificate_id: UUID | None
+        decision_overdue_since: dt.date | None
+        final_on: dt.date | None
+        objected: bool
 
     @classmethod
     def submit(
@@ -311,6 +347,30 @@ class Application(PsoAggregate):
         self._require((ApplicationState.REPORTED,), "decide")
         assert self.audit_date is not None  # noqa: S101 (set by the report)
         require_order(self.audit_date, decision_date, "decision_date")
+
+    def flag_decision_overdue(
+        self, today: dt.date, due: dt.date, now: dt.datetime, cause: Cause
+    ) -> bool:
+        """Flag a missing decision once overdue; False when decided, flagged or not yet due."""
+        flagged = self.decision_overdue_since is not None
+        if self.state is not ApplicationState.REPORTED or flagged or today < due:
+            return False
+        self._trigger(self.DecisionOverdueFlagged, now, cause, flagged_on=today)
+        return True
+
+    def lodge_objection(self, objection_id: UUID, now: dt.datetime, cause: Cause) -> None:
+        """Record that the decision is objected to."""
+        if self.final_on is not None:
+            raise InvalidTransitionError(f"the decision became final on {self.final_on}")
+        self._trigger(self.ObjectionLodged, now, cause, objection_id=objection_id)
+
+    def make_final(self, today: dt.date, closes: dt.date, now: dt.datetime, cause: Cause) -> bool:
+        """Make the decision final after the objection window; False if objected or not due."""
+        decided = self.state in (ApplicationState.GRANTED, ApplicationState.REFUSED)
+        if not decided or self.final_on or self.objected or today <= closes:
+            return False
+        self._trigger(self.DecisionBecameFinal, now, cause, final_on=today)
+        return True
 
     def cancel(self, cancellation_date: dt.date, now: dt.datetime, cause: Cause) -> None:
         """Cancel before the decision."""

@@ -21,7 +21,7 @@ class Deadlines(Projection):
     """One row per (kind, subject): due date, creating event position, settling event position."""
 
     name = "deadlines"
-    version = 1
+    version = 2
 
     def __init__(self, catalogue: SchemeCatalogue) -> None:
         super().__init__()
@@ -49,8 +49,9 @@ class Deadlines(Projection):
         self.on("pso.participation.Paid.v1", self.contribution_settled)
         self.on("pso.participation.MarkedOverdue.v1", self.contribution_settled)
         self.on("pso.application.AuditReportFiled.v1", self.reported)
-        for topic in ("Granted", "Refused", "Cancelled"):
+        for topic in ("Granted", "Refused", "Cancelled", "DecisionOverdueFlagged"):
             self.on(f"pso.application.{topic}.v1", self.settle_kinds("decision_overdue"))
+        self.on("pso.application.DecisionBecameFinal.v1", self.settle_kinds("decision_final"))
         for topic in ("Granted", "Refused"):
             self.on(f"pso.application.{topic}.v1", self.decided)
         self.on("pso.objection.Filed.v1", self.objection_filed)

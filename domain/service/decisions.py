@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
 from domain.certificate import FINAL, Certificate
+from domain.clock import business_date
 from domain.errors import (
     InvalidInputError,
     InvalidTransitionError,
@@ -21,7 +22,7 @@ from domain.service.base import RegisterBase, certificate_id
 from domain.values import Cause, require_reason
 from norms.assessment import Assessment
 from norms.assessment_document import assessment_document
-from norms.calendar import add_years
+from norms.calendar import add_months, add_years
 from norms.contributions import quote_contribution
 from norms.errors import NoVersionInForceError
 from norms.levels import Level
@@ -68,6 +69,32 @@ class DecisionCommands(RegisterBase):
         document = assessment_document(self.assessment(application_id))
         app.refuse(decision_date, document, self.clock.now(), cause.because(reason))
         self._save(app)
+
+    def flag_decision_overdue(self, application_id: UUID, cause: Cause) -> bool:
+        """Flag a missing decision after the lead time; False when there is nothing to flag."""
+        app = self.application(application_id)
+        if app.audit_date is None:
+            return False
+        months = self.catalogue.version(app.handbook_version).procedure.decision_months_after_audit
+        due = add_months(app.audit_date, months.value) + dt.timedelta(days=1)
+        now = self.clock.now()
+        if not app.flag_decision_overdue(business_date(now), due, now, cause):
+            return False
+        self._save(app)
+        return True
+
+    def make_decision_final(self, application_id: UUID, cause: Cause) -> bool:
+        """Make a decision final once its objection window closed without an objection."""
+        app = self.application(application_id)
+        if app.decision_date is None:
+            return False
+        weeks = self.catalogue.version(app.handbook_version).procedure.board_objection_weeks
+        closes = app.decision_date + dt.timedelta(weeks=weeks.value)
+        now = self.clock.now()
+        if not app.make_final(business_date(now), closes, now, cause):
+            return False
+        self._save(app)
+        return True
 
     @staticmethod
     def _check_grantable(

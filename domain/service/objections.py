@@ -40,7 +40,8 @@ class ObjectionCommands(DecisionCommands):
             self.clock.now(),
             cause.because(require_reason(cause.reason, "an objection")),
         )
-        self._save(objection)
+        app.lodge_objection(objection.id, self.clock.now(), cause)
+        self._save(objection, app)
         return objection.id
 
     def answer_objection(

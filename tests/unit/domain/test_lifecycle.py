@@ -361,3 +361,35 @@ def test_dates_out_of_order_are_refused() -> None:
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
     with pytest.raises(InvalidInputError, match="decision_date: 2025-03-19 lies before"):
         s.register.decide(app, dt.date(2025, 3, 19), STAFF)
+
+
+def test_a_decision_is_flagged_overdue_once_a_month_after_the_audit() -> None:
+    """Audit 20 March: not on 20 April, flagged on 21 April, once; never after the decision."""
+    s = scenario()
+    app = s.reported()
+    scheduler = Cause("scheduler", Role.SCHEDULER, "sweep")
+    s.clock.advance(dt.datetime(2025, 4, 20, 12, tzinfo=dt.UTC) - s.clock.now())
+    assert s.register.flag_decision_overdue(app, scheduler) is False
+    s.later(1)
+    assert s.register.flag_decision_overdue(app, scheduler) is True
+    assert s.register.flag_decision_overdue(app, scheduler) is False
+    assert s.register.application(app).decision_overdue_since == dt.date(2025, 4, 21)
+
+
+def test_a_decision_becomes_final_after_the_objection_window_unless_objected() -> None:
+    """Decided 31 March: final after 28 April; an objection keeps it open."""
+    scheduler = Cause("scheduler", Role.SCHEDULER, "sweep")
+    s = scenario()
+    s.certified()
+    app = s.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    s.clock.advance(dt.datetime(2025, 4, 28, 12, tzinfo=dt.UTC) - s.clock.now())
+    assert s.register.make_decision_final(app, scheduler) is False
+    s.later(1)
+    assert s.register.make_decision_final(app, scheduler) is True
+    assert s.register.make_decision_final(app, scheduler) is False
+    other = scenario()
+    other.certified()
+    objected = other.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    other.register.file_objection(objected, dt.date(2025, 4, 10), STAFF.because("level"))
+    other.later(60)
+    assert other.register.make_decision_final(objected, scheduler) is False
