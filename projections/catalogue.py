@@ -8,6 +8,7 @@ from norms.catalogue import SchemeCatalogue
 from projections.changes import ChangeFeed
 from projections.deadlines import Deadlines
 from projections.ladder import Ladder
+from projections.outbox import Outbox
 from projections.projection import Projection
 from projections.register import RegisterView
 from projections.worklists import Worklists
@@ -22,10 +23,18 @@ class ReadModels:
     changes: ChangeFeed
     deadlines: Deadlines
     worklists: Worklists
+    outbox: Outbox
 
     def all(self) -> list[Projection]:
         """In the order the runner applies them."""
-        return [self.register, self.ladder, self.changes, self.deadlines, self.worklists]
+        return [
+            self.register,
+            self.ladder,
+            self.changes,
+            self.deadlines,
+            self.worklists,
+            self.outbox,
+        ]
 
     def named(self, name: str) -> Projection:
         """One projection by its name."""
@@ -39,4 +48,6 @@ class ReadModels:
 
 def read_models(catalogue: SchemeCatalogue) -> ReadModels:
     """Fresh instances of every projection (each keeps per-batch state)."""
-    return ReadModels(RegisterView(), Ladder(), ChangeFeed(), Deadlines(catalogue), Worklists())
+    return ReadModels(
+        RegisterView(), Ladder(), ChangeFeed(), Deadlines(catalogue), Worklists(), Outbox()
+    )

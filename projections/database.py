@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
 from domain.storage import MEMORY
@@ -35,6 +35,18 @@ def engine_for(url: str, *, writer: bool = False) -> Engine:
         connect_args["options"] = f"-c search_path={schema[0]}"
     plain = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, "", ""))
     return create_engine(plain, connect_args=connect_args, pool_pre_ping=True)
+
+
+SCHEMA_LOCK = 7_305_018  # pg_advisory_xact_lock key held while creating tables
+
+
+def create_tables(engine: Engine, *metadatas: MetaData) -> None:
+    """Create missing tables; on PostgreSQL under a lock, so processes starting together agree."""
+    with engine.begin() as conn:
+        if is_postgres(engine):
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        for metadata in metadatas:
+            metadata.create_all(conn)
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, text
 
-from projections.database import is_postgres
+from projections.database import create_tables, is_postgres
 from projections.projection import Projection
 from projections.tracking import (
     activate,
@@ -51,9 +51,7 @@ class Runner:
 
     def setup(self) -> None:
         """Create tracking and read-model tables that do not exist yet."""
-        metadata.create_all(self.engine)
-        for projection in self.projections:
-            projection.metadata.create_all(self.engine)
+        create_tables(self.engine, metadata, *(p.metadata for p in self.projections))
         ensure_rows(self.engine, self.keys)
 
     def rebuild(
@@ -63,7 +61,7 @@ class Runner:
         chosen = [p for p in self.projections if names is None or p.name in names]
         for projection in chosen:
             projection.metadata.drop_all(self.engine)
-            projection.metadata.create_all(self.engine)
+        create_tables(self.engine, *(p.metadata for p in chosen))
         with self.engine.begin() as conn:
             for projection in chosen:
                 set_position(conn, (projection.name, projection.version), 0)
@@ -132,8 +130,9 @@ class Runner:
             if progress is not None:
                 progress(total, self.head())
         if total == 0:
+            lowest = min(self.positions().values(), default=0)
             with self.engine.begin() as conn:
-                self._activate_caught_up(conn, min(self.positions().values(), default=0))
+                self._activate_caught_up(conn, lowest)
         return total
 
     def positions(self) -> dict[tuple[str, int], int]:

@@ -18,6 +18,8 @@ from api.cli.common import BAD_INPUT
 from api.cli.lifecycle import application_app, certificate_app, org_app
 from api.cli.projections import projections_app
 from api.cli.queries import query_app
+from api.cli.scheduler import scheduler_app
+from api.logging import configure_logging
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
@@ -37,6 +39,7 @@ app.add_typer(objection_app, name="objection")
 app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
+app.add_typer(scheduler_app, name="scheduler")
 out = Console()
 err = Console(stderr=True)
 
@@ -49,6 +52,13 @@ def fail(message: str, details: list[str] | None = None) -> typer.Exit:
     return typer.Exit(BAD_INPUT)
 
 
+@app.callback()
+def _configure() -> None:
+    """Logging goes to stderr, configured once per process; stdout carries the command's output."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_format, settings.log_level)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
@@ -58,10 +68,8 @@ def serve(
     import uvicorn  # noqa: PLC0415 (only serve needs the server)
 
     from api.app import create_app  # noqa: PLC0415 (keep the CLI start fast)
-    from api.logging import configure_logging  # noqa: PLC0415
 
     settings = Settings.from_env()
-    configure_logging(settings.log_format, settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

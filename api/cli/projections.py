@@ -12,10 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from api.settings import Settings
-from domain.register import Register
-from domain.storage import event_store_env
-from projections.catalogue import read_models
-from projections.database import engine_for
+from api.wiring import Backend
 from projections.runner import Runner
 
 projections_app = typer.Typer(help="Read models: status, catch-up, rebuild.")
@@ -26,16 +23,11 @@ BatchSize = Annotated[int, typer.Option(help="Events per transaction.")]
 @contextmanager
 def runner(batch_size: int = 1000) -> Iterator[Runner]:
     """A runner over every projection on PSO_DATABASE_URL."""
-    settings = Settings.from_env()
-    register = Register(event_store_env(settings.database_url, settings.cipher_key))
-    engine = engine_for(settings.database_url, writer=True)
+    backend = Backend.build(Settings.from_env(), batch_size=batch_size)
     try:
-        run = Runner(register, engine, read_models(register.catalogue).all(), batch_size=batch_size)
-        run.setup()
-        yield run
+        yield backend.runner
     finally:
-        engine.dispose()
-        register.close()
+        backend.close()
 
 
 @projections_app.command("status")

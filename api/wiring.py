@@ -1,0 +1,68 @@
+"""The one place that wires the backend together: event store, read models, runner, scheduler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from api.settings import Settings
+from domain.clock import Clock, SystemClock
+from domain.register import Register
+from domain.storage import event_store_env
+from projections.catalogue import ReadModels, read_models
+from projections.database import engine_for
+from projections.queries import RegisterQueries
+from projections.runner import Runner
+from projections.staff_queries import StaffQueries
+from scheduler.delivery import Postman
+from scheduler.service import Scheduler
+from scheduler.sweep import Sweep
+
+
+@dataclass
+class Backend:
+    """Everything a process of the register needs, built from the settings."""
+
+    register: Register
+    reader: Engine
+    writer: Engine
+    models: ReadModels
+    runner: Runner
+    queries: RegisterQueries
+    staff: StaffQueries
+    scheduler: Scheduler
+
+    @classmethod
+    def build(
+        cls, settings: Settings, clock: Clock | None = None, batch_size: int = 1000
+    ) -> Backend:
+        """Open the database of ``PSO_DATABASE_URL`` and create missing read-model tables."""
+        clock = clock or SystemClock()
+        register = Register(
+            event_store_env(settings.database_url, settings.cipher_key), clock=clock
+        )
+        writer = engine_for(settings.database_url, writer=True)
+        reader = engine_for(settings.database_url)
+        models = read_models(register.catalogue)
+        runner = Runner(register, writer, models.all(), batch_size=batch_size)
+        runner.setup()
+        staff = StaffQueries(reader, models)
+        sweep = Sweep(register, runner, staff)
+        postman = Postman(writer, models.outbox, clock)
+        return cls(
+            register=register,
+            reader=reader,
+            writer=writer,
+            models=models,
+            runner=runner,
+            queries=RegisterQueries(reader, models),
+            staff=staff,
+            scheduler=Scheduler(sweep, postman),
+        )
+
+    def close(self) -> None:
+        """Release connections."""
+        self.reader.dispose()
+        self.writer.dispose()
+        self.register.close()

@@ -1,0 +1,95 @@
+"""The deadline sweep: read what is due from the deadlines read model and send the idempotent
+domain command for each row. Exactly one effect per deadline holds without claiming rows: every
+command re-checks its aggregate and two schedulers racing on the same aggregate conflict on its
+version, so the loser retries, sees the effect and does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import structlog
+
+from domain.clock import business_date
+from domain.errors import ConcurrentModificationError, DomainError
+from domain.register import Register
+from domain.values import Cause, Role
+from projections.runner import Runner
+from projections.staff_queries import StaffQueries
+
+log = structlog.get_logger(__name__)
+RETRIES = 3
+
+Command = Callable[[Register, str, Cause], bool]
+
+
+def _overdue(register: Register, subject: str, cause: Cause) -> bool:
+    number, year = subject.rsplit("/", 1)
+    return register.mark_contribution_overdue(number, int(year), cause)
+
+
+COMMANDS: dict[str, Command] = {
+    "certificate_expiry": lambda r, subject, cause: r.expire(subject, cause),
+    "aspirant_expiry": lambda r, subject, cause: r.expire(subject, cause),
+    "renewal_reminder": lambda r, subject, cause: r.issue_reminder(subject, cause),
+    "contribution_year_two": lambda r, subject, cause: r.invoice_year_two(subject, cause),
+    "contribution_overdue": _overdue,
+    "decision_overdue": lambda r, subject, cause: r.flag_decision_overdue(UUID(subject), cause),
+    "decision_final": lambda r, subject, cause: r.make_decision_final(UUID(subject), cause),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the sweep did about one due deadline."""
+
+    kind: str
+    subject: str
+    due_date: dt.date
+    acted: bool
+    note: str
+
+    def to_document(self) -> dict[str, Any]:
+        """JSON form for ``pso scheduler sweep``."""
+        return {**vars(self), "due_date": self.due_date.isoformat()}
+
+
+class Sweep:
+    """One pass over the due deadlines."""
+
+    def __init__(self, register: Register, runner: Runner, staff: StaffQueries) -> None:
+        self.register = register
+        self.runner = runner
+        self.staff = staff
+
+    def run(self) -> list[Outcome]:
+        """Bring the deadlines up to date, act on every due one, and settle them."""
+        self.runner.catch_up()
+        today = business_date(self.register.clock.now())
+        cause = Cause("scheduler", Role.SCHEDULER, f"sweep-{uuid.uuid4()}")
+        outcomes = [self._act(row, cause) for row in self.staff.due(today)]
+        self.runner.catch_up()
+        acted = sum(o.acted for o in outcomes)
+        log.info("sweep", today=today.isoformat(), due=len(outcomes), acted=acted)
+        return outcomes
+
+    def _act(self, row: dict[str, Any], cause: Cause) -> Outcome:
+        kind, subject, due = row["kind"], row["subject"], row["due_date"]
+        command = COMMANDS[kind]
+        for _ in range(RETRIES):
+            try:
+                acted = command(self.register, subject, cause)
+            except ConcurrentModificationError:
+                continue  # another scheduler changed it this instant: look again
+            except DomainError as exc:
+                log.warning("deadline_refused", kind=kind, subject=subject, error=str(exc))
+                return Outcome(kind, subject, due, acted=False, note=f"refused: {exc}")
+            note = "done" if acted else "nothing to do: no longer applies or already done"
+            log.info("deadline", kind=kind, subject=subject, acted=acted, note=note)
+            return Outcome(kind, subject, due, acted=acted, note=note)
+        return Outcome(kind, subject, due, acted=False, note="kept conflicting; next sweep")
