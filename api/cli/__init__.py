@@ -19,6 +19,7 @@ from api.cli.lifecycle import application_app, certificate_app, org_app
 from api.cli.projections import projections_app
 from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
+from api.cli.simulate import simulate
 from api.logging import configure_logging
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
@@ -40,6 +41,7 @@ app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
+app.command()(simulate)
 out = Console()
 err = Console(stderr=True)
 
