@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the project with dev extras (idempotent)
 
 run: $(STAMP) ## serve the register on the embedded SQLite database (demo data when empty)
-	$(BIN)/pso serve
+	$(BIN)/pso serve --demo
 
 test: $(STAMP) ## run unit, integration and e2e tests (PostgreSQL too when PSO_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.lifecycle import running
 from api.problems import install_problem_handlers
 from api.routes import health, norms
 from api.settings import Settings
@@ -16,6 +17,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="PSO register",
         version="1",
         summary="The register of the Prestatieladder Socialer Ondernemen (PSO).",
+        lifespan=running,
     )
     app.state.settings = settings or Settings.from_env()
     app.state.catalogue = bundled_catalogue()

@@ -20,6 +20,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     cipher_key: str | None = None
+    scheduler: bool = True
+    sweep_interval: float = 60.0
+    demo: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,4 +43,6 @@ class Settings:
             host=env.get("PSO_HOST", "127.0.0.1"),
             port=int(port),
             cipher_key=env.get("PSO_CIPHER_KEY") or None,
+            scheduler=env.get("PSO_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
+            sweep_interval=float(env.get("PSO_SWEEP_INTERVAL", "60")),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,13 +66,16 @@ def _configure() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[  # noqa: FBT002 (a command-line flag)
+        bool, typer.Option("--demo", help="Seed a simulated demo register when the log is empty.")
+    ] = False,
 ) -> None:
-    """Serve the register over HTTP."""
+    """Serve the register over HTTP, with the projection runner and the scheduler."""
     import uvicorn  # noqa: PLC0415 (only serve needs the server)
 
     from api.app import create_app  # noqa: PLC0415 (keep the CLI start fast)
 
-    settings = Settings.from_env()
+    settings = replace(Settings.from_env(), demo=demo)
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

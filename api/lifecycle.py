@@ -1,0 +1,62 @@
+"""What ``pso serve`` runs beside the HTTP routes: the projection runner and the scheduler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from api.settings import Settings
+from api.wiring import Backend
+from domain.clock import SimulatedClock
+from scheduler.simulation import Simulation
+
+log = structlog.get_logger(__name__)
+DEMO_ORGANISATIONS = 60
+DEMO_YEARS = 4
+
+
+def seed_demo(settings: Settings) -> None:
+    """Fill an empty register with a simulated one that ends about today."""
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365 * DEMO_YEARS)
+    clock = SimulatedClock(start)
+    backend = Backend.build(settings, clock=clock)
+    try:
+        if backend.runner.head() > 0:
+            return
+        log.info("demo_seeding", organisations=DEMO_ORGANISATIONS, years=DEMO_YEARS)
+        Simulation(backend.register, backend.scheduler, clock, seed=2026).run(
+            DEMO_ORGANISATIONS, DEMO_YEARS
+        )
+        log.info("demo_seeded", events=backend.runner.head())
+    finally:
+        backend.close()
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[None]:
+    """Start the runner thread and the scheduler with the app; stop them with it."""
+    settings: Settings = app.state.settings
+    if settings.demo:
+        seed_demo(settings)
+    backend = Backend.build(settings)
+    app.state.backend = backend
+    stop = threading.Event()
+    runner = threading.Thread(
+        target=backend.runner.run_forever, args=(stop,), name="projections", daemon=True
+    )
+    runner.start()
+    scheduler = backend.scheduler.start(settings.sweep_interval) if settings.scheduler else None
+    log.info("serving", database=settings.database_url.split("@")[-1], scheduler=bool(scheduler))
+    try:
+        yield
+    finally:
+        stop.set()
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        runner.join(timeout=30)
+        backend.close()
