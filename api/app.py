@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api.lifecycle import running
+from api.middleware import BodyLimit, RateLimit, RequestContext
 from api.problems import install_problem_handlers
-from api.routes import health, norms
+from api.routes import health, norms, public
 from api.settings import Settings
 from norms.bundled import bundled_catalogue
 
@@ -22,6 +24,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or Settings.from_env()
     app.state.catalogue = bundled_catalogue()
     install_problem_handlers(app)
+    app.add_middleware(RateLimit, per_minute=app.state.settings.rate_limit_per_minute)
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+    )
+    app.add_middleware(RequestContext)
     app.include_router(health.router)
+    app.include_router(public.router)
     app.include_router(norms.router)
     return app

@@ -23,6 +23,8 @@ class Settings:
     scheduler: bool = True
     sweep_interval: float = 60.0
     demo: bool = False
+    rate_limit_per_minute: int = 600
+    max_body_bytes: int = 2_000_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,4 +47,5 @@ class Settings:
             cipher_key=env.get("PSO_CIPHER_KEY") or None,
             scheduler=env.get("PSO_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
             sweep_interval=float(env.get("PSO_SWEEP_INTERVAL", "60")),
+            rate_limit_per_minute=int(env.get("PSO_RATE_LIMIT", "600")),
         )

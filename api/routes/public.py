@@ -1,0 +1,267 @@
+"""Public reads: the register, certificates, organisations, positions, coverage, verification,
+the change feed. No authentication; nothing person-level and no contribution data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from api.dependencies import BackendDep
+from api.http import cached_json, dumps
+from api.schemas import (
+    KVK_PATTERN,
+    CertificatePublic,
+    ChangePage,
+    CoveragePublic,
+    LevelName,
+    OrganisationPublic,
+    PositionPublic,
+    RegisterPage,
+    StatusName,
+    VerifyRequest,
+    VerifyResponse,
+)
+from domain.errors import InvalidInputError, NotFoundError
+from domain.position import Position
+from norms.levels import Level
+
+router = APIRouter(prefix="/api/v1", tags=["public"])
+KvkPath = Annotated[
+    str, Path(pattern=KVK_PATTERN, description="Any covered KvK number (8 digits).")
+]
+ORGANISATION_FIELDS = ("main_kvk", "name", "place", "covered_kvks", "certificate_number", "level",
+                       "pso30plus", "status", "valid_from", "valid_until", "ci")  # fmt: skip
+CERTIFICATE_FIELDS = ("number", "level", "pso30plus", "status", "valid_from", "valid_until",
+                      "ended_on", "handbook_version", "covered_kvks", "ci")  # fmt: skip
+HISTORY_FIELDS = ("position", "change", "level", "effective_date", "recorded_at")
+MAX_COVERAGE_DAYS = 366 * 20
+
+
+def _pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row.get(name) for name in fields}
+
+
+def public_certificate(row: dict[str, Any]) -> dict[str, Any]:
+    """The public fields of a certificate, with its history when loaded."""
+    found = _pick(row, CERTIFICATE_FIELDS)
+    found["history"] = [_pick(h, HISTORY_FIELDS) for h in row.get("history", [])]
+    return found
+
+
+@router.get("/register", response_model=None, responses={200: {"model": RegisterPage}})
+def search_register(
+    request: Request,
+    backend: BackendDep,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Name fragment or KvK number.")
+    ] = None,
+    place: Annotated[str | None, Query(max_length=100)] = None,
+    level: LevelName | None = None,
+    status: StatusName | None = None,
+    cursor: Annotated[
+        str | None, Query(pattern=KVK_PATTERN, description="From `next_cursor`.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Response:
+    """Search the register by name, KvK number (any covered), place, level and status."""
+    items, next_cursor = backend.queries.search(
+        q, place, Level(level) if level else None, status, cursor, limit
+    )
+    page = [_pick(item, ORGANISATION_FIELDS) | {"certificates": []} for item in items]
+    return cached_json(request, {"items": page, "next_cursor": next_cursor})
+
+
+def _whole_register(backend: Any) -> Iterator[dict[str, Any]]:
+    cursor = None
+    while True:
+        items, cursor = backend.queries.search(cursor=cursor, limit=200)
+        yield from (_pick(item, ORGANISATION_FIELDS) for item in items)
+        if cursor is None:
+            return
+
+
+@router.get("/register.jsonl", response_class=StreamingResponse)
+def export_jsonl(backend: BackendDep) -> StreamingResponse:
+    """The whole current register as JSON lines (open data), streamed."""
+    lines = (dumps(item) + b"\n" for item in _whole_register(backend))
+    return StreamingResponse(lines, media_type="application/x-ndjson")
+
+
+@router.get("/register.csv", response_class=StreamingResponse)
+def export_csv(backend: BackendDep) -> StreamingResponse:
+    """The whole current register as CSV (open data), streamed."""
+
+    def rows() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(ORGANISATION_FIELDS)
+        for item in _whole_register(backend):
+            item["covered_kvks"] = " ".join(item["covered_kvks"])
+            writer.writerow(["" if item[f] is None else item[f] for f in ORGANISATION_FIELDS])
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    return StreamingResponse(rows(), media_type="text/csv")
+
+
+@router.get(
+    "/certificates/{number}", response_model=None, responses={200: {"model": CertificatePublic}}
+)
+def get_certificate(
+    request: Request,
+    backend: BackendDep,
+    number: Annotated[str, Path(pattern=r"^PSO-\d{4}-\d{6}$", examples=["PSO-2025-000001"])],
+) -> Response:
+    """One certificate with its status history."""
+    row = backend.queries.certificate(number)
+    if row is None:
+        raise NotFoundError(f"certificate {number} is not in the register")
+    return cached_json(request, public_certificate(row))
+
+
+@router.get(
+    "/organisations/{kvk}", response_model=None, responses={200: {"model": OrganisationPublic}}
+)
+def get_organisation(request: Request, backend: BackendDep, kvk: KvkPath) -> Response:
+    """An organisation by any covered KvK number, with its current position and certificates."""
+    row = backend.queries.organisation(kvk)
+    if row is None:
+        raise NotFoundError(f"KvK number {kvk} was never certified: it is not in the register")
+    found = _pick(row, ORGANISATION_FIELDS)
+    found["certificates"] = [public_certificate(c) for c in row["certificates"]]
+    return cached_json(request, found)
+
+
+def explain(position: Position) -> str:
+    """What a position means, in one sentence."""
+    standing = position.standing.value
+    if standing == "certified":
+        return (f"certified at {position.level} by {position.certificate_number} "
+                f"(valid {position.valid_from} to {position.valid_until})")  # fmt: skip
+    if standing == "never_certified":
+        return "never certified: the register has no certificate for this organisation"
+    if standing == "not_yet_certified":
+        return f"not yet certified on {position.on}"
+    if standing == "suspended":
+        return f"{position.certificate_number} was suspended on {position.on}"
+    recorded = (
+        f", recorded {position.ended_recorded_at.isoformat()}" if position.ended_recorded_at else ""
+    )
+    return f"{position.certificate_number} {standing} on {position.ended_on}{recorded}"
+
+
+def position_document(
+    kvk: str, position: Position, as_known_at: dt.datetime | None
+) -> dict[str, Any]:
+    """The public JSON form of a position."""
+    return {
+        "kvk": kvk,
+        "on": position.on,
+        "as_known_at": as_known_at,
+        "status": position.standing.value,
+        "level": position.level.value if position.level else None,
+        "pso30plus": position.pso30plus,
+        "certificate_number": position.certificate_number,
+        "valid_from": position.valid_from,
+        "valid_until": position.valid_until,
+        "ended_on": position.ended_on,
+        "ended_recorded_at": position.ended_recorded_at,
+        "explanation": explain(position),
+    }
+
+
+@router.get(
+    "/organisations/{kvk}/position", response_model=None, responses={200: {"model": PositionPublic}}
+)
+def get_position(
+    request: Request,
+    backend: BackendDep,
+    kvk: KvkPath,
+    on: Annotated[dt.date, Query(description="The day asked about.")],
+    as_known_at: Annotated[
+        dt.datetime | None, Query(description="What the register said at this moment (ISO-8601).")
+    ] = None,
+) -> Response:
+    """The level on a day, as known now or as the register knew it at a past moment."""
+    known = (
+        as_known_at
+        if as_known_at is None or as_known_at.tzinfo
+        else as_known_at.replace(tzinfo=dt.UTC)
+    )
+    position = backend.queries.position(kvk, on, known)
+    immutable = known is not None and known < backend.register.clock.now()
+    return cached_json(request, position_document(kvk, position, known), immutable=immutable)
+
+
+@router.get(
+    "/organisations/{kvk}/coverage", response_model=None, responses={200: {"model": CoveragePublic}}
+)
+def get_coverage(
+    request: Request,
+    backend: BackendDep,
+    kvk: KvkPath,
+    start: Annotated[dt.date, Query(alias="from")],
+    end: Annotated[dt.date, Query(alias="to")],
+    min_level: LevelName,
+) -> Response:
+    """Was the organisation at least ``min_level`` on every day of the period; the gaps."""
+    if end < start:
+        raise InvalidInputError(f"to: {end} lies before from: {start}")
+    if (end - start).days > MAX_COVERAGE_DAYS:
+        raise InvalidInputError(f"to: a period covers at most {MAX_COVERAGE_DAYS} days")
+    gaps = backend.queries.coverage(kvk, start, end, Level(min_level))
+    body = {
+        "kvk": kvk,
+        "from": start,
+        "to": end,
+        "min_level": min_level,
+        "covered": not gaps,
+        "gaps": [
+            {
+                "from": g.start,
+                "to": g.end,
+                "status": g.standing.value,
+                "level": g.level.value if g.level else None,
+            }
+            for g in gaps
+        ],
+    }
+    return cached_json(request, body)
+
+
+@router.post("/verify", response_model=None, responses={200: {"model": VerifyResponse}})
+def verify(body: VerifyRequest, backend: BackendDep) -> Response:
+    """Up to 1000 questions "was KvK at least level L on day D?"; answers keep the input index."""
+    results = []
+    for index, item in enumerate(body.items):
+        position = backend.queries.position(item.kvk, item.on)
+        level = position.level
+        ok = position.in_force and level is not None and level.at_least(Level(item.min_level))
+        results.append({
+            "index": index, "kvk": item.kvk, "on": item.on, "min_level": item.min_level,
+            "ok": ok, "status": position.standing.value,
+            "level": level.value if level else None,
+            "certificate_number": position.certificate_number,
+        })  # fmt: skip
+    return Response(dumps({"results": results}), media_type="application/json")
+
+
+@router.get("/changes", response_model=None, responses={200: {"model": ChangePage}})
+def changes(
+    request: Request,
+    backend: BackendDep,
+    after: Annotated[int, Query(ge=0, description="Cursor: the last position seen.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+) -> Response:
+    """Public changes (issued, revised, suspended, reinstated, withdrawn, expired, superseded)."""
+    items, cursor = backend.queries.changes(after, limit)
+    return cached_json(request, {"items": items, "next_cursor": cursor})

@@ -1,0 +1,162 @@
+"""Public response and request shapes (schema names by role), documented in the OpenAPI page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LevelName = Literal["aspirant", "basistrede", "trede_1", "trede_2", "trede_3"]
+StatusName = Literal["active", "suspended", "withdrawn", "expired", "superseded"]
+Standing = Literal[
+    "certified", "suspended", "expired", "withdrawn", "superseded", "not_yet_certified",
+    "never_certified",
+]  # fmt: skip
+Kvk = str
+KVK_PATTERN = r"^\d{8}$"
+
+
+class CertificateChange(BaseModel):
+    """One change in a certificate's public history."""
+
+    position: int
+    change: str
+    level: LevelName
+    effective_date: dt.date | None
+    recorded_at: dt.datetime
+
+
+class CertificatePublic(BaseModel):
+    """A certificate as the public register shows it."""
+
+    number: str = Field(examples=["PSO-2025-000001"])
+    level: LevelName
+    pso30plus: bool
+    status: StatusName
+    valid_from: dt.date
+    valid_until: dt.date
+    ended_on: dt.date | None
+    handbook_version: str
+    covered_kvks: list[Kvk]
+    ci: str | None
+    history: list[CertificateChange] = []
+
+
+class OrganisationPublic(BaseModel):
+    """An organisation with its current certificate and all its certificates."""
+
+    main_kvk: Kvk = Field(examples=["12345678"])
+    name: str
+    place: str
+    covered_kvks: list[Kvk]
+    certificate_number: str | None
+    level: LevelName | None
+    pso30plus: bool | None
+    status: StatusName | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    ci: str | None
+    certificates: list[CertificatePublic] = []
+
+
+class RegisterPage(BaseModel):
+    """One page of register search results."""
+
+    items: list[OrganisationPublic]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at end.")
+
+
+class PositionPublic(BaseModel):
+    """The level of an organisation on a day, and what it rests on."""
+
+    kvk: Kvk
+    on: dt.date
+    as_known_at: dt.datetime | None
+    status: Standing
+    level: LevelName | None
+    pso30plus: bool
+    certificate_number: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    ended_on: dt.date | None
+    ended_recorded_at: dt.datetime | None
+    explanation: str
+
+
+class GapPublic(BaseModel):
+    """Days without a certificate at the required level."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    status: Standing
+    level: LevelName | None
+
+
+class CoveragePublic(BaseModel):
+    """Whether an organisation was at least a level on every day of a period."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    kvk: Kvk
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    min_level: LevelName
+    covered: bool
+    gaps: list[GapPublic]
+
+
+class VerifyItem(BaseModel):
+    """One question: was this organisation at least this level on this day?"""
+
+    kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
+    on: dt.date
+    min_level: LevelName = "trede_1"
+
+
+class VerifyRequest(BaseModel):
+    """Up to 1000 questions at once."""
+
+    items: list[VerifyItem] = Field(max_length=1000)
+
+
+class VerifyResult(BaseModel):
+    """The answer to one question, with the index of the question."""
+
+    index: int
+    kvk: Kvk
+    on: dt.date
+    min_level: LevelName
+    ok: bool
+    status: Standing
+    level: LevelName | None
+    certificate_number: str | None
+
+
+class VerifyResponse(BaseModel):
+    """Answers in the order of the questions."""
+
+    results: list[VerifyResult]
+
+
+class ChangePublic(BaseModel):
+    """One public change to a certificate."""
+
+    position: int
+    change: str
+    certificate_number: str
+    covered_kvks: list[Kvk]
+    level: LevelName
+    pso30plus: bool
+    status: StatusName
+    effective_date: dt.date | None
+    recorded_at: dt.datetime
+
+
+class ChangePage(BaseModel):
+    """Changes after a cursor."""
+
+    items: list[ChangePublic]
+    next_cursor: int = Field(description="Pass as `after` to continue.")
