@@ -16,6 +16,7 @@ from norms.assessment import assess
 from norms.calendar import add_working_days
 from norms.declaration import declaration_from_document
 from norms.errors import InvalidDocumentError, NormsError
+from norms.handbook import HandbookVersion
 from norms.levels import Level
 
 
@@ -91,13 +92,21 @@ class ApplicationCommands(RegisterBase):
     def correct_figures(self, application_id: UUID, declaration: Any, cause: Cause) -> None:
         """Replace the declared figures by the audited ones (validated by the scheme rules)."""
         app = self.application(application_id)
+        version = self.catalogue.version(app.handbook_version)
+        app.correct_figures(
+            self._checked_declaration(declaration, version), self.clock.now(), cause
+        )
+        self._save(app)
+
+    @staticmethod
+    def _checked_declaration(declaration: Any, version: HandbookVersion) -> dict[str, Any]:
+        """The declaration's canonical document, once it reads and assesses under the version."""
         try:
             parsed = declaration_from_document(declaration)
-            assess(parsed, self.catalogue.version(app.handbook_version))
+            assess(parsed, version)
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
-        app.correct_figures(parsed.to_document(), self.clock.now(), cause)
-        self._save(app)
+        return parsed.to_document()
 
     def file_audit_report(
         self,
@@ -108,16 +117,23 @@ class ApplicationCommands(RegisterBase):
         cause: Cause,
         *,
         advice_pso30plus: bool = False,
+        corrected_declaration: Any = None,
+        findings: tuple[str, ...] = (),
     ) -> None:
-        """File the CI's audit report with its advice."""
+        """File the CI's audit report with its advice; corrected figures and findings with it."""
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
         if advice_level is not None and not version.has_level(advice_level):
             msg = f"advice_level: {advice_level} does not exist under handbook {version.version}"
             raise InvalidInputError(msg)
-        app.file_audit_report(
-            audit_date, advice_level, advice_pso30plus, summary, self.clock.now(), cause
-        )
+        now = self.clock.now()
+        if corrected_declaration is not None:
+            app.correct_figures(
+                self._checked_declaration(corrected_declaration, version), now, cause
+            )
+        for finding in findings:
+            app.record_finding(finding, now, cause)
+        app.file_audit_report(audit_date, advice_level, advice_pso30plus, summary, now, cause)
         self._save(app)
 
     def cancel_application(

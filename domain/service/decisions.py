@@ -37,8 +37,13 @@ class DecisionCommands(RegisterBase):
         decision_date: dt.date,
         cause: Cause,
         level: Level | None = None,
+        *,
+        pso30plus: bool | None = None,
     ) -> str | None:
         """Decide: grant the level the audited figures support (or a lower one, with a reason).
+
+        ``pso30plus``: None grants the flag when the figures support it; False withholds it;
+        True insists on it (refused when the figures do not support it).
 
         Returns the new certificate number, or None when the application is refused because the
         figures support no level. Any running certificate of the organisation is superseded.
@@ -59,7 +64,11 @@ class DecisionCommands(RegisterBase):
             self._save(app)
             return None
         self._check_grantable(granted, supported, assessment, cause)
-        return self._issue(app, granted, assessment, decision_date, cause)
+        eligible = granted is Level.TREDE_3 and assessment.pso30plus.eligible
+        if pso30plus and not eligible:
+            raise InvalidTransitionError("pso30plus: the audited figures do not support PSO 30+")
+        flag = eligible if pso30plus is None else pso30plus
+        return self._issue(app, granted, assessment, decision_date, cause, pso30plus=flag)
 
     def refuse(self, application_id: UUID, decision_date: dt.date, cause: Cause) -> None:
         """Refuse an application whatever its figures support (staff, with a reason)."""
@@ -122,6 +131,7 @@ class DecisionCommands(RegisterBase):
         cause: Cause,
         *,
         together_with: tuple[PsoAggregate, ...] = (),
+        pso30plus: bool | None = None,
     ) -> str:
         """Issue a certificate (or extend the running aspirant status) and invoice year 1.
 
@@ -131,7 +141,8 @@ class DecisionCommands(RegisterBase):
         document = assessment_document(assessment)
         now = self.clock.now()
         org: Organisation = self._get(Organisation, app.organisation_id, "organisation")
-        pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
+        if pso30plus is None:
+            pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
         running = self._running_certificates(org, decision_date)
         aspirant = [c for c in running if c.level is Level.ASPIRANT]
         if level is Level.ASPIRANT and aspirant:
