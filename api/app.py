@@ -8,7 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.lifecycle import running
 from api.middleware import BodyLimit, RateLimit, RequestContext
 from api.problems import install_problem_handlers
-from api.routes import health, norms, public
+from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.settings import Settings
 from norms.bundled import bundled_catalogue
 
@@ -36,5 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
     app.include_router(health.router)
     app.include_router(public.router)
+    app.include_router(staff_applications.router)
+    app.include_router(staff_register.router)
+    app.include_router(staff_reads.router)
     app.include_router(norms.router)
     return app

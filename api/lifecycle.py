@@ -11,6 +11,7 @@ import structlog
 from fastapi import FastAPI
 
 from api.settings import Settings
+from api.users import Users
 from api.wiring import Backend
 from domain.clock import SimulatedClock
 from scheduler.simulation import Simulation
@@ -45,6 +46,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
         seed_demo(settings)
     backend = Backend.build(settings)
     app.state.backend = backend
+    app.state.users = Users(backend.writer)
     stop = threading.Event()
     runner = threading.Thread(
         target=backend.runner.run_forever, args=(stop,), name="projections", daemon=True

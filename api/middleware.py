@@ -28,6 +28,7 @@ class RequestContext(BaseHTTPMiddleware):
         """Bind the id, time the request, log one canonical line."""
         request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        request.state.request_id = request_id
         started = time.perf_counter()
         try:
             response = await call_next(request)

@@ -66,6 +66,11 @@ class StaffQueries:
         table = self.models.worklists.contributions
         return self._all(select(table).where(table.c.paid_on.is_(None)).order_by(table.c.due_date))
 
+    def contributions(self) -> list[dict[str, Any]]:
+        """Every invoiced contribution year, oldest due first."""
+        table = self.models.worklists.contributions
+        return self._all(select(table).order_by(table.c.due_date, table.c.certificate_number))
+
     def expiring(self, today: dt.date, days: int = 90) -> list[dict[str, Any]]:
         """Running certificates whose validity ends within the coming days."""
         table = self.models.register.certificates

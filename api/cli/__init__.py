@@ -21,6 +21,7 @@ from api.cli.projections import projections_app
 from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
 from api.cli.simulate import simulate
+from api.cli.users import users_app
 from api.logging import configure_logging
 from api.settings import Settings
 from domain.clock import SystemClock, business_date
@@ -43,6 +44,7 @@ app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
 app.command()(simulate)
+app.add_typer(users_app, name="users")
 out = Console()
 err = Console(stderr=True)
 

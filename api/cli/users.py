@@ -1,0 +1,54 @@
+"""``pso users``: create, list and revoke staff and CI users of the staff API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.common import BAD_INPUT, emit
+from api.settings import Settings
+from api.users import Users
+from domain.errors import DomainError
+from projections.database import engine_for
+
+users_app = typer.Typer(help="Users of the staff API and their bearer tokens.")
+
+
+def _with_users(action: Callable[[Users], Any]) -> None:
+    engine = engine_for(Settings.from_env().database_url, writer=True)
+    try:
+        emit(action(Users(engine)))
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+    finally:
+        engine.dispose()
+
+
+@users_app.command("create")
+def create(
+    name: Annotated[str, typer.Option(help="Unique user name.")],
+    role: Annotated[str, typer.Option(help="admin, staff or auditor.")],
+    ci: Annotated[str | None, typer.Option(help="The auditor's certifying institution.")] = None,
+) -> None:
+    """Create a user and print its token once (only a hash is stored)."""
+    _with_users(lambda u: {"name": name, "role": role, "ci": ci, "token": u.create(name, role, ci)})
+
+
+@users_app.command("revoke")
+def revoke(name: str) -> None:
+    """Revoke a user's token."""
+
+    def action(users: Users) -> dict[str, str]:
+        users.revoke(name)
+        return {"revoked": name}
+
+    _with_users(action)
+
+
+@users_app.command("list")
+def listing() -> None:
+    """Every user (without tokens)."""
+    _with_users(lambda u: u.listing())

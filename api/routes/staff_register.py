@@ -1,0 +1,222 @@
+"""Staff routes for organisations, certificates, objections, contributions and scheme versions."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request, status
+
+from api.auth import AdminDep, StaffDep
+from api.commands import run_command
+from api.dependencies import BackendDep
+from api.staff_schemas import (
+    CertificateChangeCreate,
+    EscalationCreate,
+    ObjectionCreate,
+    ObjectionDecisionCreate,
+    OrganisationCreate,
+    PaymentCreate,
+    SuccessorCreate,
+)
+from domain.errors import InvalidInputError
+from domain.objection import Outcome
+from domain.values import Cause, kvk_number
+from norms.levels import Level
+
+router = APIRouter(prefix="/api/v1/staff", tags=["staff: register"])
+CERTIFICATE_ACTIONS = {
+    "suspension": "suspend",
+    "reinstatement": "reinstate",
+    "withdrawal": "withdraw",
+}
+
+
+@router.post("/organisations", status_code=status.HTTP_201_CREATED)
+def register_organisation(
+    body: OrganisationCreate, request: Request, backend: BackendDep, user: StaffDep
+) -> dict[str, Any]:
+    """Enter an organisation with its main KvK number and subsidiaries."""
+    subsidiaries = tuple(body.subsidiaries)
+
+    def command(cause: Cause) -> UUID:
+        return backend.register.register_organisation(
+            body.kvk, body.name, body.place, cause, subsidiaries
+        )
+
+    org_id = run_command(request, backend, user, "register_organisation", body, command)
+    return {
+        "organisation_id": str(org_id),
+        "kvk": body.kvk,
+        "covered_kvks": [body.kvk, *subsidiaries],
+    }
+
+
+@router.post("/organisations/{kvk}/successor")
+def link_successor(
+    kvk: str, body: SuccessorCreate, request: Request, backend: BackendDep, user: StaffDep
+) -> dict[str, Any]:
+    """Link an organisation to its successor (takeover or change of legal form)."""
+    kvk_number(kvk)
+
+    def command(cause: Cause) -> None:
+        backend.register.link_successor(kvk, body.successor_kvk, body.effective_on, cause)
+
+    run_command(request, backend, user, "link_successor", body, command)
+    return {"kvk": kvk, "successor_kvk": body.successor_kvk}
+
+
+def _certificate_route(kind: str, action: str) -> None:
+    def change(
+        number: str,
+        body: CertificateChangeCreate,
+        request: Request,
+        backend: BackendDep,
+        user: StaffDep,
+    ) -> dict[str, Any]:
+        def command(cause: Cause) -> None:
+            getattr(backend.register, action)(number, body.effective_on, cause)
+
+        run_command(request, backend, user, kind, body, command, reason=body.reason)
+        cert = backend.register.certificate(number)
+        return {
+            "certificate_number": number,
+            "status": cert.status.value,
+            "effective_on": body.effective_on.isoformat(),
+        }
+
+    change.__doc__ = f"Record the {kind} of a certificate from a day (may lie in the past)."
+    change.__name__ = f"certificate_{kind}"
+    router.post(f"/certificates/{{number}}/{kind}", name=f"certificate_{kind}")(change)
+
+
+for _kind, _action in CERTIFICATE_ACTIONS.items():
+    _certificate_route(_kind, _action)
+
+
+@router.post("/objections", status_code=status.HTTP_201_CREATED)
+def file_objection(
+    body: ObjectionCreate, request: Request, backend: BackendDep, user: StaffDep
+) -> dict[str, Any]:
+    """An objection to the decision behind a certificate (within 4 weeks of the decision)."""
+    application_id = backend.register.certificate(body.certificate_number).application_id
+
+    def command(cause: Cause) -> UUID:
+        return backend.register.file_objection(application_id, body.filed_on, cause)
+
+    objection_id = run_command(
+        request, backend, user, "objection", body, command, reason=body.grounds
+    )
+    return {"id": str(objection_id), "application_id": str(application_id)}
+
+
+def _outcome(body: ObjectionDecisionCreate) -> tuple[Outcome, Level | None]:
+    if body.outcome == "rejected":
+        if body.level is not None:
+            raise InvalidInputError("level: a rejected objection does not revise the level")
+        return Outcome.REJECTED, None
+    if body.outcome == "revised" and body.level is None:
+        raise InvalidInputError("level: a revision names the new level")
+    return Outcome.UPHELD, Level(body.level) if body.level else None
+
+
+@router.post("/objections/{objection_id}/board-decision")
+def board_decision(
+    objection_id: UUID,
+    body: ObjectionDecisionCreate,
+    request: Request,
+    backend: BackendDep,
+    user: StaffDep,
+) -> dict[str, Any]:
+    """The board's answer; upheld or revised with a level revises the certificate."""
+    outcome, level = _outcome(body)
+
+    def command(cause: Cause) -> str | None:
+        return backend.register.answer_objection(
+            objection_id, body.decided_on, outcome, cause, level
+        )
+
+    number = run_command(
+        request, backend, user, "board_decision", body, command, reason=body.reason
+    )
+    return {"id": str(objection_id), "outcome": body.outcome, "certificate_number": number}
+
+
+@router.post("/objections/{objection_id}/escalation")
+def escalate(
+    objection_id: UUID,
+    body: EscalationCreate,
+    request: Request,
+    backend: BackendDep,
+    user: StaffDep,
+) -> dict[str, Any]:
+    """Take the board's answer to TNO's Commissie van Deskundigen (within 4 weeks)."""
+    run_command(
+        request,
+        backend,
+        user,
+        "escalation",
+        body,
+        lambda c: backend.register.escalate_objection(objection_id, body.filed_on, c),
+    )
+    return {"id": str(objection_id), "stage": "committee"}
+
+
+@router.post("/objections/{objection_id}/committee-decision")
+def committee_decision(
+    objection_id: UUID,
+    body: ObjectionDecisionCreate,
+    request: Request,
+    backend: BackendDep,
+    user: StaffDep,
+) -> dict[str, Any]:
+    """The committee's final decision, recorded by staff."""
+    outcome, level = _outcome(body)
+
+    def command(cause: Cause) -> str | None:
+        return backend.register.record_committee_decision(
+            objection_id, body.decided_on, outcome, cause, level
+        )
+
+    number = run_command(
+        request, backend, user, "committee_decision", body, command, reason=body.reason
+    )
+    return {"id": str(objection_id), "outcome": body.outcome, "certificate_number": number}
+
+
+@router.post("/contributions/{contribution_id}/payment")
+def payment(
+    contribution_id: str, body: PaymentCreate, request: Request, backend: BackendDep, user: StaffDep
+) -> dict[str, Any]:
+    """Record payment of a contribution year; ``contribution_id`` is ``<certificate>-<year>``."""
+    number, _, year_text = contribution_id.rpartition("-")
+    if not year_text.isdigit() or not number.startswith("PSO-"):
+        raise InvalidInputError(
+            f"contribution id: expected PSO-YYYY-NNNNNN-<year>, got {contribution_id!r}"
+        )
+    year = int(year_text)
+    invoiced = backend.register.participation(number).invoices.get(year)
+    if invoiced is not None and invoiced[0] != body.amount:
+        raise InvalidInputError(f"amount: {body.amount} differs from the invoiced {invoiced[0]}")
+
+    def command(cause: Cause) -> None:
+        backend.register.record_payment(number, year, body.paid_on, cause)
+
+    run_command(request, backend, user, "payment", body, command)
+    return {"id": contribution_id, "paid_on": body.paid_on.isoformat()}
+
+
+@router.post("/norms", status_code=status.HTTP_201_CREATED)
+def publish_norms(
+    document: dict[str, Any], request: Request, backend: BackendDep, user: AdminDep
+) -> dict[str, Any]:
+    """Publish a new handbook version (admin); a version in force can only be followed."""
+    version = run_command(
+        request,
+        backend,
+        user,
+        "publish_norms",
+        None,
+        lambda c: backend.register.publish_handbook(document, c),
+    )
+    return {"version": version.version, "effective_from": version.effective_from.value.isoformat()}

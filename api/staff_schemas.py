@@ -1,0 +1,137 @@
+"""Request shapes of the staff and CI API (the contract CIs integrate against)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas import KVK_PATTERN, LevelName
+
+Reason = Field(min_length=1, max_length=2000, description="Why (recorded on the event).")
+
+
+class OrganisationCreate(BaseModel):
+    """Enter an organisation with its subsidiaries."""
+
+    kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
+    name: str = Field(min_length=1, max_length=200, examples=["Voorbeeld BV"])
+    place: str = Field(min_length=1, max_length=100, examples=["Utrecht"])
+    subsidiaries: list[str] = Field(default=[], max_length=200, examples=[["23456789"]])
+
+
+class SuccessorCreate(BaseModel):
+    """Link to the successor after a takeover or change of legal form."""
+
+    successor_kvk: str = Field(pattern=KVK_PATTERN)
+    effective_on: dt.date
+
+
+class AspirantPlan(BaseModel):
+    """The plan of approach of an aspirant: its four parts and board approval."""
+
+    objective: bool
+    support: bool
+    recruitment_and_selection: bool
+    jobs_available: bool
+    approved_by_board: bool = True
+
+
+class ApplicationCreate(BaseModel):
+    """Submit a definitive application (figures in the ``pso score`` declaration format)."""
+
+    kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
+    submitted_on: dt.date
+    certifying_institution: str = Field(examples=["Kiwa"])
+    requested_level: LevelName | None = None
+    declaration: dict[str, Any] = Field(description="The declaration (see README).")
+    aspirant_plan: AspirantPlan | None = None
+    extends_certificate: str | None = None
+
+
+class Finding(BaseModel):
+    """One audit finding."""
+
+    criterion: str = Field(max_length=100, examples=["begeleiding"])
+    verdict: Literal["met", "not_met", "note"] = "note"
+    note: str = Field(default="", max_length=2000)
+
+
+class Advice(BaseModel):
+    """The CI's advice to PSO-Nederland."""
+
+    level: LevelName | None
+    pso30plus: bool = False
+
+
+class AuditReportCreate(BaseModel):
+    """The audit report: date, corrected figures with verdicts, findings, advice."""
+
+    audit_date: dt.date
+    declaration: dict[str, Any] | None = None
+    findings: list[Finding] = Field(default=[], max_length=200)
+    advice: Advice
+    summary: str = Field(default="", max_length=4000)
+
+
+class AuditPlanObjectionCreate(BaseModel):
+    """An objection to the audit plan (within 7 working days of the submission)."""
+
+    objected_on: dt.date
+    reason: str = Reason
+
+
+class DecisionCreate(BaseModel):
+    """PSO-Nederland's decision."""
+
+    decided_on: dt.date
+    outcome: Literal["granted", "refused"]
+    level: LevelName | None = None
+    pso30plus: bool | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class CancellationCreate(BaseModel):
+    """The organisation cancels its application."""
+
+    cancelled_on: dt.date
+    reason: str = Reason
+
+
+class CertificateChangeCreate(BaseModel):
+    """Suspend, reinstate or withdraw from a day (may lie in the past)."""
+
+    effective_on: dt.date
+    reason: str = Reason
+
+
+class ObjectionCreate(BaseModel):
+    """An objection to the decision behind a certificate."""
+
+    certificate_number: str = Field(pattern=r"^PSO-\d{4}-\d{6}$")
+    filed_on: dt.date
+    grounds: str = Reason
+
+
+class ObjectionDecisionCreate(BaseModel):
+    """The board's or the committee's decision on an objection."""
+
+    decided_on: dt.date
+    outcome: Literal["upheld", "rejected", "revised"]
+    level: LevelName | None = None
+    reason: str = Reason
+
+
+class EscalationCreate(BaseModel):
+    """Take the board's answer to TNO's committee."""
+
+    filed_on: dt.date
+
+
+class PaymentCreate(BaseModel):
+    """A contribution payment."""
+
+    paid_on: dt.date
+    amount: Decimal = Field(gt=0, examples=["1500.00"])
