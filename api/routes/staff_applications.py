@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Request, status
 
-from api.auth import StaffDep, UserDep, require
+from api.auth import StaffDep, UserDep
 from api.commands import run_command
 from api.dependencies import BackendDep
 from api.staff_schemas import (
@@ -69,9 +69,14 @@ def submit(
     }
 
 
-def _own(user: User, backend: BackendDep, application_id: UUID) -> None:
+def own_ci(application_id: UUID, user: UserDep, backend: BackendDep) -> User:
+    """The user, if it may see and act on this application: staff, or an auditor of its CI."""
     if user.role is Role.AUDITOR and backend.register.application(application_id).ci != user.ci:
         raise ForbiddenError(f"{user.name} may only act on applications of {user.ci}")
+    return user
+
+
+OwnCiDep = Annotated[User, Depends(own_ci)]
 
 
 @router.post("/{application_id}/audit-plan-objection")
@@ -101,10 +106,9 @@ def audit_report(
     body: AuditReportCreate,
     request: Request,
     backend: BackendDep,
-    user: UserDep,
+    user: OwnCiDep,
 ) -> dict[str, Any]:
     """The audit report of the application's own CI (or staff): figures, findings, advice."""
-    _own(user, backend, application_id)
     findings = tuple(
         f"{f.criterion}: {f.verdict}" + (f" - {f.note}" if f.note else "") for f in body.findings
     )
@@ -194,10 +198,8 @@ def list_applications(
 
 
 @router.get("/{application_id}")
-def get_application(application_id: UUID, backend: BackendDep, user: UserDep) -> dict[str, Any]:
+def get_application(application_id: UUID, backend: BackendDep, _user: OwnCiDep) -> dict[str, Any]:
     """One application with its findings, advice and the assessment of its audited figures."""
-    _own(user, backend, application_id)
-    require(user, Role.AUDITOR)
     app = backend.register.application(application_id)
     return {
         "id": str(app.id),

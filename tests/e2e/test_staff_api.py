@@ -1,0 +1,261 @@
+"""The staff and CI API through HTTP: a full lifecycle, idempotency, and who may do what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.lifecycle import trede_2_declaration
+from tests.unit.norms.builders import declaration_doc, person
+
+
+class Api:
+    """A test client with one token per role."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        users = client.app.state.users  # type: ignore[attr-defined]
+        self.tokens = {
+            "admin": users.create("bea", "admin"),
+            "staff": users.create("anna", "staff"),
+            "kiwa": users.create("auditor-kiwa", "auditor", "kiwa"),
+            "dnv": users.create("auditor-dnv", "auditor", "dnv"),
+        }
+
+    def post(self, path: str, body: Any, who: str = "staff", **headers: str) -> Any:
+        """POST as a role."""
+        auth = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return self.client.post(f"/api/v1/staff{path}", json=body, headers={**auth, **headers})
+
+    def get(self, path: str, who: str = "staff", **params: Any) -> Any:
+        """GET as a role."""
+        auth = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return self.client.get(f"/api/v1/staff{path}", params=params, headers=auth)
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    """The app on an empty register, scheduler off."""
+    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=0)
+    with TestClient(create_app(settings)) as client:
+        yield Api(client)
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    """The JSON body of a successful response."""
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def certified(api: Api, kvk: str = "12345678", level: str = "trede_2") -> tuple[str, str]:
+    """Register, apply, audit and decide over HTTP; the application id and certificate number."""
+    ok(
+        api.post(
+            "/organisations",
+            {"kvk": kvk, "name": "Voorbeeld BV", "place": "Utrecht", "subsidiaries": []},
+        ),
+        201,
+    )
+    application = ok(
+        api.post(
+            "/applications",
+            {
+                "kvk": kvk,
+                "submitted_on": "2025-03-03",
+                "certifying_institution": "Kiwa",
+                "requested_level": level,
+                "declaration": trede_2_declaration(),
+            },
+        ),
+        201,
+    )
+    assert application["handbook_version"] == "2.1"
+    assert application["provisional_assessment"]["level"] == "trede_2"
+    report = {
+        "audit_date": "2025-03-20",
+        "advice": {"level": "trede_2"},
+        "findings": [{"criterion": "begeleiding", "verdict": "met", "note": "files ok"}],
+    }
+    ok(api.post(f"/applications/{application['id']}/audit-report", report, who="kiwa"))
+    decision = ok(
+        api.post(
+            f"/applications/{application['id']}/decision",
+            {
+                "decided_on": "2025-03-31",
+                "outcome": "granted",
+                "level": "trede_1",
+                "reason": "development interviews thin",
+            },
+        )
+    )
+    return application["id"], decision["certificate_number"]
+
+
+def test_a_full_lifecycle_with_a_backdated_withdrawal_and_an_objection(api: Api) -> None:
+    """Granted trede 1 below the supported trede 2; objection revises it; withdrawal backdated."""
+    _, number = certified(api)
+    public = api.client.get("/api/v1/certificates/" + number).json()
+    assert public["level"] == "trede_1"
+    objection = ok(
+        api.post(
+            "/objections",
+            {
+                "certificate_number": number,
+                "filed_on": "2025-04-10",
+                "grounds": "the figures support trede 2",
+            },
+        ),
+        201,
+    )
+    revised = ok(
+        api.post(
+            f"/objections/{objection['id']}/board-decision",
+            {
+                "decided_on": "2025-05-01",
+                "outcome": "revised",
+                "level": "trede_2",
+                "reason": "agreed",
+            },
+        )
+    )
+    assert revised["certificate_number"] == number
+    assert api.client.get("/api/v1/certificates/" + number).json()["level"] == "trede_2"
+    ok(
+        api.post(
+            f"/certificates/{number}/withdrawal",
+            {"effective_on": "2025-06-01", "reason": "false declaration"},
+        )
+    )
+    position = "/api/v1/organisations/12345678/position"
+    assert api.client.get(position, params={"on": "2025-07-01"}).json()["status"] == "withdrawn"
+    timeline = ok(api.get("/organisations/12345678/timeline"))
+    assert timeline[-1]["event"] == "pso.certificate.Withdrawn.v1"
+    assert timeline[-1]["actor_id"] == "anna"
+    report = ok(api.get("/organisations/12345678/dispute-report", on="2025-07-01"))
+    assert report["now"]["status"] == "withdrawn"
+    assert [s["status"] for s in report["what_the_register_said"]][-2:] == [
+        "certified",
+        "withdrawn",
+    ]
+    page = api.get("/organisations/12345678/dispute-report", on="2025-07-01", format="html")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "dispute report" in page.text
+
+
+def test_payments_worklist_and_a_retried_command_with_an_idempotency_key(api: Api) -> None:
+    """A payment of the invoiced amount; the worklist; one organisation for two identical POSTs."""
+    _, number = certified(api)
+    unpaid = ok(api.get("/contributions", unpaid="true"))
+    assert [(c["id"], c["amount"]) for c in unpaid] == [(f"{number}-1", "1500.00")]
+    wrong = api.post(
+        f"/contributions/{number}-1/payment", {"paid_on": "2025-04-05", "amount": "1000"}
+    )
+    assert wrong.status_code == 422
+    ok(
+        api.post(
+            f"/contributions/{number}-1/payment", {"paid_on": "2025-04-05", "amount": "1500.00"}
+        )
+    )
+    assert ok(api.get("/contributions", unpaid="true")) == []
+    assert "statistics" in ok(api.get("/worklist"))
+    body = {"kvk": "55556666", "name": "Twee Keer BV", "place": "Ede", "subsidiaries": []}
+    first = ok(api.post("/organisations", body, **{"Idempotency-Key": "k-1"}), 201)
+    again = ok(api.post("/organisations", body, **{"Idempotency-Key": "k-1"}), 201)
+    assert first == again
+    other = api.post("/organisations", {**body, "name": "Anders"}, **{"Idempotency-Key": "k-1"})
+    assert other.status_code == 409
+    assert api.post("/organisations", body).status_code == 409  # registered already
+
+
+def test_bad_input_is_422_naming_the_field_and_conflicts_are_409(api: Api) -> None:
+    """Malformed KvK, a bad declaration, a decision before the audit report."""
+    bad = api.post("/organisations", {"kvk": "123", "name": "X", "place": "Y"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "kvk"
+    ok(api.post("/organisations", {"kvk": "12345678", "name": "X", "place": "Y"}), 201)
+    declaration = declaration_doc("10", [person("A", "-1")])
+    refused = api.post(
+        "/applications",
+        {
+            "kvk": "12345678",
+            "submitted_on": "2025-03-03",
+            "certifying_institution": "Kiwa",
+            "declaration": declaration,
+        },
+    )
+    assert refused.status_code == 422
+    assert "persons[0].fte" in refused.json()["detail"]
+    application = ok(
+        api.post(
+            "/applications",
+            {
+                "kvk": "12345678",
+                "submitted_on": "2025-03-03",
+                "certifying_institution": "Kiwa",
+                "declaration": trede_2_declaration(),
+            },
+        ),
+        201,
+    )
+    early = api.post(
+        f"/applications/{application['id']}/decision",
+        {"decided_on": "2025-03-31", "outcome": "granted"},
+    )
+    assert early.status_code == 409
+    assert "no audit report" in early.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("post", "/organisations", {"admin", "staff"}),
+        ("post", "/organisations/12345678/successor", {"admin", "staff"}),
+        ("post", "/applications", {"admin", "staff"}),
+        ("post", "/applications/{app}/audit-plan-objection", {"admin", "staff"}),
+        ("post", "/applications/{app}/audit-report", {"admin", "staff", "kiwa"}),
+        ("post", "/applications/{app}/decision", {"admin", "staff"}),
+        ("post", "/applications/{app}/cancellation", {"admin", "staff"}),
+        ("post", "/certificates/PSO-2025-000001/suspension", {"admin", "staff"}),
+        ("post", "/certificates/PSO-2025-000001/reinstatement", {"admin", "staff"}),
+        ("post", "/certificates/PSO-2025-000001/withdrawal", {"admin", "staff"}),
+        ("post", "/objections", {"admin", "staff"}),
+        ("post", "/objections/{objection}/board-decision", {"admin", "staff"}),
+        ("post", "/objections/{objection}/escalation", {"admin", "staff"}),
+        ("post", "/objections/{objection}/committee-decision", {"admin", "staff"}),
+        ("post", "/contributions/PSO-2025-000001-1/payment", {"admin", "staff"}),
+        ("post", "/norms", {"admin"}),
+        ("get", "/applications", {"admin", "staff", "kiwa", "dnv"}),
+        ("get", "/applications/{app}", {"admin", "staff", "kiwa"}),
+        ("get", "/contributions", {"admin", "staff"}),
+        ("get", "/worklist", {"admin", "staff"}),
+        ("get", "/organisations/12345678/timeline", {"admin", "staff"}),
+        ("get", "/organisations/12345678/dispute-report?on=2025-07-01", {"admin", "staff"}),
+    ],
+)
+def test_authorisation_matrix(api: Api, method: str, path: str, allowed: set[str]) -> None:
+    """No token: 401; wrong role or another CI's auditor: 403; allowed roles pass the gate."""
+    app_id, _ = certified(api)
+    objection = "00000000-0000-0000-0000-000000000000"
+    url = path.format(app=app_id, objection=objection)
+    for who in ("", "admin", "staff", "kiwa", "dnv"):
+        response = api.post(url, {}, who=who) if method == "post" else api.get(url, who=who)
+        if who == "":
+            assert response.status_code == 401, (url, response.text)
+        elif who in allowed:
+            assert response.status_code not in (401, 403), (who, url, response.text)
+        else:
+            assert response.status_code == 403, (who, url, response.text)
+
+
+def test_a_revoked_or_wrong_token_is_401(api: Api) -> None:
+    """A made-up token and a revoked one are both refused."""
+    api.client.app.state.users.revoke("anna")  # type: ignore[attr-defined]
+    assert api.get("/worklist").status_code == 401
+    wrong = api.client.get("/api/v1/staff/worklist", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert wrong.headers["www-authenticate"] == "Bearer"
