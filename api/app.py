@@ -9,8 +9,18 @@ from api.lifecycle import running
 from api.middleware import BodyLimit, RateLimit, RequestContext
 from api.problems import install_problem_handlers
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
+from api.schemas import PROBLEM_RESPONSES
 from api.settings import Settings
 from norms.bundled import bundled_catalogue
+
+DESCRIPTION = """
+The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
+organisations, ask what an organisation's level was on a day (as known now, or as the register said
+it at a past moment), check coverage over a tender period, and verify up to 1000 suppliers at once.
+
+Staff of PSO-Nederland and certifying institutions use `/api/v1/staff/...` with a bearer token
+(`pso users create`). Every error is an RFC 9457 problem document with a stable `type`.
+"""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,6 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="The register of the Prestatieladder Socialer Ondernemen (PSO).",
         lifespan=running,
+        responses=PROBLEM_RESPONSES,
+        description=DESCRIPTION,
     )
     app.state.settings = settings or Settings.from_env()
     app.state.catalogue = bundled_catalogue()

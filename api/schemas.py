@@ -160,3 +160,33 @@ class ChangePage(BaseModel):
 
     items: list[ChangePublic]
     next_cursor: int = Field(description="Pass as `after` to continue.")
+
+
+class ProblemPublic(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, str]] | None = None
+
+
+def problem_response(description: str) -> dict[str, object]:
+    """OpenAPI documentation of one problem status."""
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ProblemPublic.model_json_schema()}},
+    }
+
+
+#: The error answers any route may give, documented once for the whole API.
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: problem_response("A bearer token is missing or not valid (staff routes)."),
+    403: problem_response("The role or certifying institution may not do this."),
+    404: problem_response("Nothing in the register by that number (the detail says what)."),
+    409: problem_response("Not possible in the current state, or changed concurrently."),
+    413: problem_response("The request body is too large."),
+    422: problem_response("Invalid input; `errors` names each field."),
+    429: problem_response("Too many requests; see Retry-After."),
+}

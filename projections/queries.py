@@ -16,10 +16,13 @@ MAX_PAGE = 200
 
 
 def plain(row: Row[Any]) -> dict[str, Any]:
-    """A row as a dictionary of plain values (KvK lists split, decimals as text)."""
+    """A row as a dictionary of plain values: KvK lists split, datetimes aware (UTC)."""
     values = dict(row._mapping)
     if "covered_kvks" in values and isinstance(values["covered_kvks"], str):
         values["covered_kvks"] = values["covered_kvks"].split(",")
+    for key, value in values.items():
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            values[key] = value.replace(tzinfo=dt.UTC)  # stored in UTC; SQLite forgets the zone
     return values
 
 
