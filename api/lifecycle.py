@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,36 @@ from scheduler.simulation import Simulation
 log = structlog.get_logger(__name__)
 DEMO_ORGANISATIONS = 60
 DEMO_YEARS = 4
+
+
+def demo_introduction(settings: Settings) -> str:
+    """Seed the demo when empty; the URLs of the docs, three lookups and a fresh staff token."""
+    seed_demo(settings)
+    backend = Backend.build(settings)
+    try:
+        backend.runner.catch_up()
+        token = Users(backend.writer).create(f"demo-staff-{uuid.uuid4().hex[:6]}", "staff")
+        active = backend.queries.search(status="active", limit=1)[0]
+    finally:
+        backend.close()
+    base = f"http://{settings.host}:{settings.port}"
+    lines = [f"PSO register (demo) on {base}", f"  API docs:    {base}/docs"]
+    if active:
+        org = active[0]
+        kvk, number = org["main_kvk"], org["certificate_number"]
+        today = dt.datetime.now(dt.UTC).date()
+        year_ago = today - dt.timedelta(days=365)
+        lines += [
+            f"  certificate: curl {base}/api/v1/certificates/{number}",
+            f"  position:    curl '{base}/api/v1/organisations/{kvk}/position?on={today}'",
+            f"  coverage:    curl '{base}/api/v1/organisations/{kvk}/coverage?from={year_ago}"
+            f"&to={today}&min_level=trede_1'",
+        ]
+    lines += [
+        f"  staff token: {token}",
+        f"  staff:       curl -H 'Authorization: Bearer {token}' {base}/api/v1/staff/worklist",
+    ]
+    return "\n".join(lines)
 
 
 def seed_demo(settings: Settings) -> None:
@@ -42,8 +73,6 @@ def seed_demo(settings: Settings) -> None:
 async def running(app: FastAPI) -> AsyncIterator[None]:
     """Start the runner thread and the scheduler with the app; stop them with it."""
     settings: Settings = app.state.settings
-    if settings.demo:
-        seed_demo(settings)
     backend = Backend.build(settings)
     app.state.backend = backend
     app.state.users = Users(backend.writer)

@@ -22,7 +22,6 @@ class Settings:
     cipher_key: str | None = None
     scheduler: bool = True
     sweep_interval: float = 60.0
-    demo: bool = False
     rate_limit_per_minute: int = 600
     max_body_bytes: int = 2_000_000
 

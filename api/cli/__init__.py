@@ -77,11 +77,16 @@ def serve(
 
     from api.app import create_app  # noqa: PLC0415 (keep the CLI start fast)
 
-    settings = replace(Settings.from_env(), demo=demo)
+    settings = Settings.from_env()
+    settings = replace(settings, host=host or settings.host, port=port or settings.port)
+    if demo:
+        from api.lifecycle import demo_introduction  # noqa: PLC0415 (only the demo needs it)
+
+        out.print(demo_introduction(settings), highlight=False, soft_wrap=True)
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         log_config=None,
     )
 
