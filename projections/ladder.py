@@ -27,16 +27,18 @@ from norms.levels import Level
 from projections.organisations import kvk_table
 from projections.projection import Projection
 
-CERTIFICATE_TOPICS = (
-    "pso.certificate.Issued.v1",
-    "pso.certificate.Suspended.v1",
-    "pso.certificate.Reinstated.v1",
-    "pso.certificate.Withdrawn.v1",
-    "pso.certificate.LevelRevised.v1",
-    "pso.certificate.Superseded.v1",
-    "pso.certificate.Expired.v1",
-    "pso.certificate.AspirantExtended.v1",
-)
+#: every event that changes a certificate, and its name in the public history
+CERTIFICATE_CHANGES = {
+    "pso.certificate.Issued.v1": "issued",
+    "pso.certificate.Suspended.v1": "suspended",
+    "pso.certificate.Reinstated.v1": "reinstated",
+    "pso.certificate.Withdrawn.v1": "withdrawn",
+    "pso.certificate.LevelRevised.v1": "level_revised",
+    "pso.certificate.Superseded.v1": "superseded",
+    "pso.certificate.Expired.v1": "expired",
+    "pso.certificate.AspirantExtended.v1": "aspirant_extended",
+}
+CERTIFICATE_TOPICS = tuple(CERTIFICATE_CHANGES)
 FACTS = (
     "standing",
     "level",

@@ -22,20 +22,11 @@ from sqlalchemy import (
     update,
 )
 
-from projections.ladder import CERTIFICATE_TOPICS
+from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
 from projections.organisations import kvk_table
 from projections.projection import Projection
 
-CHANGE_OF = {
-    "pso.certificate.Issued.v1": "issued",
-    "pso.certificate.Suspended.v1": "suspended",
-    "pso.certificate.Reinstated.v1": "reinstated",
-    "pso.certificate.Withdrawn.v1": "withdrawn",
-    "pso.certificate.LevelRevised.v1": "level_revised",
-    "pso.certificate.Superseded.v1": "superseded",
-    "pso.certificate.Expired.v1": "expired",
-    "pso.certificate.AspirantExtended.v1": "aspirant_extended",
-}
+CHANGE_OF = CERTIFICATE_CHANGES
 
 
 class RegisterView(Projection):

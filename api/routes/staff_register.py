@@ -120,26 +120,41 @@ def _outcome(body: ObjectionDecisionCreate) -> tuple[Outcome, Level | None]:
     return Outcome.UPHELD, Level(body.level) if body.level else None
 
 
-@router.post("/objections/{objection_id}/board-decision")
-def board_decision(
-    objection_id: UUID,
-    body: ObjectionDecisionCreate,
-    request: Request,
-    backend: BackendDep,
-    user: StaffDep,
-) -> dict[str, Any]:
-    """The board's answer; upheld or revised with a level revises the certificate."""
-    outcome, level = _outcome(body)
+def _objection_decision(stage: str, command_name: str, summary: str) -> None:
+    """One route per stage: the decision, and the revision of the level when upheld with one."""
 
-    def command(cause: Cause) -> str | None:
-        return backend.register.answer_objection(
-            objection_id, body.decided_on, outcome, cause, level
-        )
+    def decide(
+        objection_id: UUID,
+        body: ObjectionDecisionCreate,
+        request: Request,
+        backend: BackendDep,
+        user: StaffDep,
+    ) -> dict[str, Any]:
+        outcome, level = _outcome(body)
+        record = getattr(backend.register, command_name)
 
-    number = run_command(
-        request, backend, user, "board_decision", body, command, reason=body.reason
-    )
-    return {"id": str(objection_id), "outcome": body.outcome, "certificate_number": number}
+        def command(cause: Cause) -> str | None:
+            number: str | None = record(objection_id, body.decided_on, outcome, cause, level)
+            return number
+
+        number = run_command(request, backend, user, stage, body, command, reason=body.reason)
+        return {"id": str(objection_id), "outcome": body.outcome, "certificate_number": number}
+
+    decide.__doc__ = summary
+    decide.__name__ = stage.replace("-", "_")
+    router.post(f"/objections/{{objection_id}}/{stage}", name=decide.__name__)(decide)
+
+
+_objection_decision(
+    "board-decision",
+    "answer_objection",
+    "The board's answer; upheld or revised with a level revises the certificate.",
+)
+_objection_decision(
+    "committee-decision",
+    "record_committee_decision",
+    "The committee's final decision, recorded by staff.",
+)
 
 
 @router.post("/objections/{objection_id}/escalation")
@@ -160,28 +175,6 @@ def escalate(
         lambda c: backend.register.escalate_objection(objection_id, body.filed_on, c),
     )
     return {"id": str(objection_id), "stage": "committee"}
-
-
-@router.post("/objections/{objection_id}/committee-decision")
-def committee_decision(
-    objection_id: UUID,
-    body: ObjectionDecisionCreate,
-    request: Request,
-    backend: BackendDep,
-    user: StaffDep,
-) -> dict[str, Any]:
-    """The committee's final decision, recorded by staff."""
-    outcome, level = _outcome(body)
-
-    def command(cause: Cause) -> str | None:
-        return backend.register.record_committee_decision(
-            objection_id, body.decided_on, outcome, cause, level
-        )
-
-    number = run_command(
-        request, backend, user, "committee_decision", body, command, reason=body.reason
-    )
-    return {"id": str(objection_id), "outcome": body.outcome, "certificate_number": number}
 
 
 @router.post("/contributions/{contribution_id}/payment")
