@@ -32,10 +32,15 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, default=_default, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def etag_of(body: bytes) -> str:
+    """The strong ETag of a serialised body."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def cached_json(request: Request, value: Any, *, immutable: bool = False) -> Response:
     """A JSON response with a strong ETag; 304 when the client already has it."""
     body = dumps(value)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": IMMUTABLE if immutable else SHORT}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)

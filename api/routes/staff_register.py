@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
 
 from api.auth import AdminDep, StaffDep
 from api.commands import run_command
 from api.dependencies import BackendDep
+from api.http import dumps, etag_of
+from api.routes.public import public_certificate
 from api.staff_schemas import (
     CertificateChangeCreate,
     EscalationCreate,
@@ -74,6 +76,13 @@ def _certificate_route(kind: str, action: str) -> None:
         backend: BackendDep,
         user: StaffDep,
     ) -> dict[str, Any]:
+        expected = request.headers.get("if-match")
+        if expected is not None:
+            current = backend.queries.certificate(number)
+            seen = etag_of(dumps(public_certificate(current))) if current else None
+            if expected.strip() not in ("*", seen):
+                raise HTTPException(412, f"certificate {number} changed since that ETag was read")
+
         def command(cause: Cause) -> None:
             getattr(backend.register, action)(number, body.effective_on, cause)
 
@@ -85,7 +94,11 @@ def _certificate_route(kind: str, action: str) -> None:
             "effective_on": body.effective_on.isoformat(),
         }
 
-    change.__doc__ = f"Record the {kind} of a certificate from a day (may lie in the past)."
+    change.__doc__ = (
+        f"Record the {kind} of a certificate from a day (may lie in the past). With `If-Match` "
+        "set to the ETag of `GET /api/v1/certificates/{number}`, a certificate changed since is "
+        "refused with 412."
+    )
     change.__name__ = f"certificate_{kind}"
     router.post(f"/certificates/{{number}}/{kind}", name=f"certificate_{kind}")(change)
 

@@ -252,6 +252,17 @@ def test_authorisation_matrix(api: Api, method: str, path: str, allowed: set[str
             assert response.status_code == 403, (who, url, response.text)
 
 
+def test_if_match_refuses_a_change_to_a_certificate_changed_since_it_was_read(api: Api) -> None:
+    """Read the ETag, someone suspends, the withdrawal with the old ETag gets 412."""
+    _, number = certified(api)
+    etag = api.client.get(f"/api/v1/certificates/{number}").headers["etag"]
+    change = {"effective_on": "2025-05-01", "reason": "checks"}
+    ok(api.post(f"/certificates/{number}/suspension", change, **{"If-Match": etag}))
+    stale = api.post(f"/certificates/{number}/withdrawal", change, **{"If-Match": etag})
+    assert stale.status_code == 412
+    assert stale.json()["type"].endswith("/precondition-failed")
+
+
 def test_a_revoked_or_wrong_token_is_401(api: Api) -> None:
     """A made-up token and a revoked one are both refused."""
     api.client.app.state.users.revoke("anna")  # type: ignore[attr-defined]
