@@ -63,6 +63,37 @@ class Application(PsoAggregate):
             app.final_on = None
             app.objected = False
 
+    class Imported(PsoAggregate.Event, AggregateCreated):
+        """A decided application brought in from an existing register (figures not available)."""
+
+        TOPIC = "pso.application.Imported.v1"
+        organisation_id: UUID
+        scope: tuple[str, ...]
+        ci: str
+        handbook_version: str
+        decision_date: dt.date
+        certificate_id: UUID
+
+        def apply(self, app: Application) -> None:
+            """A granted application with no declaration."""
+            app.organisation_id = self.organisation_id
+            app.scope = tuple(self.scope)
+            app.declaration = {}
+            app.declared = {}
+            app.ci = self.ci
+            app.handbook_version = self.handbook_version
+            app.submission_date = self.decision_date
+            app.state = ApplicationState.GRANTED
+            app.audit_plan_objection = None
+            app.audit_date = None
+            app.findings = ()
+            app.advice = None
+            app.decision_date = self.decision_date
+            app.certificate_id = self.certificate_id
+            app.decision_overdue_since = None
+            app.final_on = self.decision_date
+            app.objected = False
+
     class AuditPlanObjected(PsoAggregate.Event):
         """The organisation objected to the audit plan (e.g. interviews with target-group staff)."""
 
@@ -234,6 +265,33 @@ class Application(PsoAggregate):
             ci=ci,
             handbook_version=handbook_version,
             submission_date=submission_date,
+        )
+
+    @classmethod
+    def imported(
+        cls,
+        application_id: UUID,
+        organisation_id: UUID,
+        scope: tuple[str, ...],
+        ci: str,
+        handbook_version: str,
+        decision_date: dt.date,
+        certificate_id: UUID,
+        now: dt.datetime,
+        cause: Cause,
+    ) -> Application:
+        """Record a decided application of an imported certificate."""
+        return cls._create(
+            cls.Imported,
+            id=application_id,
+            timestamp=now,
+            cause=cause,
+            organisation_id=organisation_id,
+            scope=scope,
+            ci=ci,
+            handbook_version=handbook_version,
+            decision_date=decision_date,
+            certificate_id=certificate_id,
         )
 
     def check_actor(self, cause: Cause) -> None:

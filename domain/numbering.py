@@ -50,6 +50,11 @@ class CertificateNumbers(PsoAggregate):
         """Open the counter of a year."""
         return cls._create(cls.Opened, id=numbering_id(year), timestamp=now, cause=cause, year=year)
 
+    def reserve(self, sequence: int, now: dt.datetime, cause: Cause) -> None:
+        """Move the counter past an imported number, so it is never handed out again."""
+        if sequence > self.last:
+            self._trigger(self.NumberIssued, now, cause, sequence=sequence)
+
     def next_number(self, now: dt.datetime, cause: Cause) -> str:
         """Hand out the next number of this year."""
         self._trigger(self.NumberIssued, now, cause, sequence=self.last + 1)

@@ -11,6 +11,7 @@ from domain.service.applications import ApplicationCommands
 from domain.service.base import certificate_id
 from domain.service.certificates import CertificateCommands
 from domain.service.contributions import ContributionCommands
+from domain.service.imports import ImportCommands
 from domain.service.objections import ObjectionCommands
 from domain.service.organisations import OrganisationCommands
 from domain.service.queries import RegisterQueries
@@ -26,6 +27,7 @@ class Register(
     CertificateCommands,
     ContributionCommands,
     SchemeCommands,
+    ImportCommands,
     RegisterQueries,
 ):
     """The PSO register as an event-sourced application."""

@@ -33,7 +33,7 @@ class RegisterView(Projection):
     """Organisations with their current certificate, and every certificate with its history."""
 
     name = "register"
-    version = 1
+    version = 2
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +68,7 @@ class RegisterView(Projection):
             Column("handbook_version", String(10), nullable=False),
             Column("covered_kvks", String(2000), nullable=False),
             Column("ci", String(40)),
-            Column("total_fte", Numeric(12, 2), nullable=False),
+            Column("total_fte", Numeric(12, 2)),  # unknown for imported certificates
             Column("issued_at", DateTime(timezone=True), nullable=False),
         )
         self.history = self.table(
@@ -89,6 +89,7 @@ class RegisterView(Projection):
         self.on("pso.organisation.Registered.v1", self.registered)
         self.on("pso.organisation.SubsidiariesChanged.v1", self.subsidiaries_changed)
         self.on("pso.application.Submitted.v1", self.submitted)
+        self.on("pso.application.Imported.v1", self.submitted)
         for topic in CERTIFICATE_TOPICS:
             self.on(topic, self.certificate_changed)
 
@@ -142,7 +143,7 @@ class RegisterView(Projection):
                     handbook_version=cert.handbook_version,
                     covered_kvks=",".join(cert.covered_kvks),
                     ci=ci,
-                    total_fte=Decimal(event.assessment["total_fte"]),
+                    total_fte=_total_fte(event.assessment),
                     issued_at=event.timestamp,
                     **facts,
                 )
@@ -183,3 +184,9 @@ def effective_date(event: Any, cert: Any) -> Any:
     if CHANGE_OF[type(event).TOPIC] == "issued":
         return cert.valid_from
     return getattr(event, "effective_date", None)
+
+
+def _total_fte(assessment: dict[str, Any]) -> Decimal | None:
+    """The audited size; None for certificates imported without their figures."""
+    value = assessment.get("total_fte")
+    return Decimal(value) if value is not None else None

@@ -96,7 +96,12 @@ class StaffQueries:
         running = [r for r in rows if r.status == "active"]
         return {
             "per_level": dict(Counter(r.level for r in running)),
-            "per_size_class": dict(Counter(size_class(Decimal(r.total_fte)) for r in running)),
+            "per_size_class": dict(
+                Counter(
+                    size_class(Decimal(r.total_fte)) if r.total_fte is not None else "unknown"
+                    for r in running
+                )
+            ),
             "per_ci": dict(Counter(r.ci or "unknown" for r in running)),
             "issued_per_year": dict(Counter(str(r.valid_from.year) for r in rows)),
         }

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from api.cli.aftercare import contribution_app, objection_app, publish_norms
 from api.cli.common import BAD_INPUT
+from api.cli.imports import import_register
 from api.cli.lifecycle import application_app, certificate_app, org_app
 from api.cli.projections import projections_app
 from api.cli.queries import query_app
@@ -45,6 +46,7 @@ app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
 app.command()(simulate)
 app.add_typer(users_app, name="users")
+app.command("import")(import_register)
 out = Console()
 err = Console(stderr=True)
 

@@ -28,6 +28,7 @@ STORED_TOPICS = {
     "pso.application.ObjectionLodged.v1",
     "pso.application.FiguresCorrected.v1",
     "pso.application.FindingRecorded.v1",
+    "pso.application.Imported.v1",
     "pso.application.Granted.v1",
     "pso.application.Refused.v1",
     "pso.application.Submitted.v1",
