@@ -259,7 +259,7 @@ def verify(body: VerifyRequest, backend: BackendDep) -> Response:
 def changes(
     request: Request,
     backend: BackendDep,
-    after: Annotated[int, Query(ge=0, description="Cursor: the last position seen.")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**62, description="Cursor: last position seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
 ) -> Response:
     """Public changes (issued, revised, suspended, reinstated, withdrawn, expired, superseded)."""

@@ -9,7 +9,7 @@ import pytest
 
 from domain.clock import SimulatedClock
 from domain.import_file import parse_register_csv
-from domain.numbering import numbering_id
+from domain.numbering import CertificateNumbers, numbering_id
 from domain.register import Register
 from domain.service.imports import ImportRefusedError
 from domain.storage import event_store_env
@@ -50,7 +50,7 @@ def test_numbers_of_imported_certificates_are_never_handed_out_again(database_ur
     """After importing PSO-2024-000120, the next 2024 number is 000121."""
     register = register_at(database_url)
     register.import_register(parse_register_csv(EXAMPLE)[0], IMPORT)
-    numbers = register.repository.get(numbering_id(2024))
+    numbers: CertificateNumbers = register.repository.get(numbering_id(2024))
     assert numbers.last == 120
     register.close()
 
