@@ -53,7 +53,7 @@ def test_every_endpoint_answers_without_server_errors_and_as_documented(
         @settings(
             max_examples=8,
             deadline=None,
-            derandomize=True,  # the same examples in every CI run; explore with --hypothesis-seed
+            derandomize=True,  # the same examples in every CI run; set False locally to explore
             suppress_health_check=list(HealthCheck),
         )
         @given(case=operation.as_strategy())
