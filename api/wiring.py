@@ -11,7 +11,7 @@ from domain.clock import Clock, SystemClock
 from domain.register import Register
 from domain.storage import event_store_env
 from projections.catalogue import ReadModels, read_models
-from projections.database import engine_for
+from projections.database import engine_for, schema_lock
 from projections.queries import RegisterQueries
 from projections.runner import Runner
 from projections.staff_queries import StaffQueries
@@ -39,10 +39,10 @@ class Backend:
     ) -> Backend:
         """Open the database of ``PSO_DATABASE_URL`` and create missing read-model tables."""
         clock = clock or SystemClock()
-        register = Register(
-            event_store_env(settings.database_url, settings.cipher_key), clock=clock
-        )
+        env = event_store_env(settings.database_url, settings.cipher_key)
         writer = engine_for(settings.database_url, writer=True)
+        with schema_lock(writer):  # the event store creates its tables on PostgreSQL here
+            register = Register(env, clock=clock)
         reader = engine_for(settings.database_url)
         models = read_models(register.catalogue)
         runner = Runner(register, writer, models.all(), batch_size=batch_size)
