@@ -30,6 +30,7 @@ lint: $(STAMP) ## ruff, mypy --strict and the layer contracts
 	$(BIN)/lint-imports
 
 bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (var/bench.json)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench
 
 clean: ## remove the virtualenv, caches and local databases

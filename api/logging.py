@@ -30,6 +30,7 @@ def configure_logging(log_format: LogFormat = "auto", level: str = "INFO") -> No
     )
     structlog.configure(
         processors=[
+            structlog.stdlib.filter_by_level,  # drop filtered lines before any work is done
             *SHARED_PROCESSORS,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],

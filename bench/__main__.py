@@ -1,52 +1,96 @@
-"""``make bench``: measure the assessment against a baseline measured in the same run."""
+"""``make bench``: every figure a ratio to a baseline measured in the same run on this machine.
+
+Writes ``var/bench.json`` (one JSON object per line) and prints a table. See bench/README.md.
+"""
 
 from __future__ import annotations
 
 import json
+import random
+import sys
 import time
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from norms.assessment import assess
-from norms.bundled import bundled_catalogue
-from norms.declaration import declaration_from_document
+from bench import domain, fixtures, http
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "declaration-trede-2.json"
+WORK = Path("var/bench")
 RESULTS = Path("var/bench.json")
 
 
-def per_second(work: Callable[[], object], seconds: float = 1.0) -> float:
-    """How many times ``work`` runs per second, measured for about ``seconds``."""
-    count, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
-        work()
-        count += 1
-    return count / elapsed
+def result(
+    name: str, value: float, baseline: float | None, target: str, unit: str
+) -> dict[str, Any]:
+    """One line of var/bench.json."""
+    return {
+        "name": name,
+        "value": round(value, 2),
+        "baseline": round(baseline, 2) if baseline else None,
+        "ratio": round(value / baseline, 3) if baseline else None,
+        "target": target,
+        "unit": unit,
+    }
 
 
 def main() -> None:
-    """Print a table of benchmark ratios and write them to var/bench.json."""
-    text = EXAMPLE.read_text()
-    version = bundled_catalogue().version("2.1")
-    baseline = per_second(lambda: json.loads(text, parse_float=Decimal))
-    value = per_second(
-        lambda: assess(declaration_from_document(json.loads(text, parse_float=Decimal)), version)
-    )
-    rows = [
-        {
-            "name": "assessment",
-            "value": round(value, 1),
-            "baseline": round(baseline, 1),
-            "ratio": round(value / baseline, 4),
-            "target": "informational",
-            "unit": "declarations/s (baseline: JSON parses/s of the same file)",
-        }
+    """Run the benchmarks, print the table, write the results."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    started = time.perf_counter()
+    backend = fixtures.build_register(WORK / "register.sqlite3", size, expired_share=0.3)
+    print(f"generated a register of {size} certificates in {time.perf_counter() - started:.1f} s")
+    rng = random.Random(3)
+    generated = fixtures.rows(size, expired_share=0.3)
+    numbers = [row.certificate_number for row in generated]
+    kvks = [row.kvk for row in generated]
+    body = http.dumps_public(backend.queries.certificate(numbers[0]))
+    database = (WORK / "register.sqlite3").resolve()
+    env = {
+        "PSO_DATABASE_URL": f"sqlite:///{database}",
+        "PSO_SCHEDULER": "off",
+        "PSO_RATE_LIMIT": "0",
+        "PSO_LOG_LEVEL": "WARNING",
+    }
+    with http.serving(["bench.bare:app"], {"PSO_BENCH_BODY": body}, http.free_port()) as base:
+        bare = http.wrk(base, ["/x"], WORK)
+    lookups = [f"/api/v1/certificates/{n}" for n in rng.sample(numbers, 2000)]
+    positions = [
+        f"/api/v1/organisations/{rng.choice(kvks)}/position?on=2025-{rng.randint(1, 12):02d}-15"
+        f"&as_known_at=2026-0{rng.randint(1, 5)}-01T00:00:00Z"
+        for _ in range(2000)
     ]
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text("".join(json.dumps(row) + "\n" for row in rows))
-    for row in rows:
-        print(f"{row['name']:<12} {row['value']:>12} / {row['baseline']:>12} = {row['ratio']}")
+    with http.serving(["--factory", "api.app:create_app"], env, http.free_port()) as base:
+        lookup = http.wrk(base, lookups, WORK)
+        history = http.wrk(base, positions, WORK)
+    built = domain.rebuild(backend)
+    written = domain.commands(WORK, 300)
+    swept = domain.sweep(backend)
+    backend.close()
+    baseline = bare.requests_per_second
+    results = [
+        result("lookup", lookup.requests_per_second, baseline, ">= 0.6", "requests/s"),
+        result("lookup_p99", lookup.p99_ms, None, "<= 10", "ms"),
+        result("history", history.requests_per_second, baseline, ">= 0.5", "requests/s"),
+        result(
+            "rebuild",
+            built["rebuild_events_per_s"],
+            built["read_events_per_s"],
+            ">= 0.25",
+            "events/s",
+        ),
+        result(
+            "commands", written["events_per_s"], written["raw_events_per_s"], ">= 0.5", "events/s"
+        ),
+        result(
+            "sweep", swept["deadlines_per_s"], written["commands_per_s"], ">= 0.5", "deadlines/s"
+        ),
+        result("idle_sweep", swept["idle_ms"], None, "<= 50", "ms"),
+    ]
+    RESULTS.write_text("".join(json.dumps(r) + "\n" for r in results))
+    print(f"{'name':<12}{'value':>14}{'baseline':>14}{'ratio':>9}  target")
+    for r in results:
+        line = f"{r['name']:<12}{r['value']:>14}{r['baseline'] or '':>14}{r['ratio'] or '':>9}"
+        print(f"{line}  {r['target']} ({r['unit']})")
 
 
 if __name__ == "__main__":
