@@ -1,5 +1,6 @@
-"""HTTP conventions applied to every request: request id and one log line, body size limit,
-rate limit per client on public reads.
+"""HTTP conventions applied to every request, as plain ASGI middleware (no per-request task or
+stream overhead): request id and one log line, body size limit, rate limit per client on public
+reads.
 """
 
 from __future__ import annotations
@@ -7,87 +8,107 @@ from __future__ import annotations
 import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from threading import Lock
 
 import structlog
-from fastapi import Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.types import ASGIApp
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
 
 log = structlog.get_logger("api.request")
-Next = Callable[[Request], Awaitable[Response]]
 
 
-class RequestContext(BaseHTTPMiddleware):
+class RequestContext:
     """A request id (from ``X-Request-ID`` or new) in the response and in every log line."""
 
-    async def dispatch(self, request: Request, call_next: Next) -> Response:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Bind the id, time the request, log one canonical line."""
-        request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        request.state.request_id = request_id
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = Headers(scope=scope).get("x-request-id") or str(uuid.uuid4())
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        status = 500
         started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode("latin-1")),
+                ]
+            await send(message)
+
+        structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_id)
         finally:
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                actor=state.get("actor"),
+            )
             structlog.contextvars.unbind_contextvars("request_id")
-        response.headers["X-Request-ID"] = request_id
-        log.info(
-            "request",
-            request_id=request_id,
-            method=request.method,
-            path=request.url.path,
-            status=response.status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            actor=getattr(request.state, "actor", None),
-        )
-        return response
 
 
-class BodyLimit(BaseHTTPMiddleware):
+class BodyLimit:
     """Refuse request bodies above a size (413) before reading them."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        super().__init__(app)
+        self.app = app
         self.max_bytes = max_bytes
 
-    async def dispatch(self, request: Request, call_next: Next) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check Content-Length."""
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            detail = f"request body of {length} bytes exceeds {self.max_bytes}"
-            return problem(413, "too-large", "Request body too large", detail)
-        return await call_next(request)
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                detail = f"request body of {length} bytes exceeds {self.max_bytes}"
+                response = problem(413, "too-large", "Request body too large", detail)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
-class RateLimit(BaseHTTPMiddleware):
+class RateLimit:
     """A token bucket per client address on public routes; 429 with Retry-After when empty."""
 
     def __init__(self, app: ASGIApp, per_minute: int) -> None:
-        super().__init__(app)
+        self.app = app
         self.per_minute = per_minute
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = Lock()
 
-    async def dispatch(self, request: Request, call_next: Next) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Spend one token, or refuse."""
-        path = request.url.path
-        if self.per_minute <= 0 or not path.startswith("/api/v1") or "/staff" in path:
-            return await call_next(request)
-        client = request.client.host if request.client else "unknown"
+        path = scope.get("path", "")
+        limited = scope["type"] == "http" and path.startswith("/api/v1") and "/staff" not in path
+        if self.per_minute <= 0 or not limited:
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "unknown"
         wait = self._spend(client)
         if wait > 0:
-            return problem(
+            response = problem(
                 429,
                 "rate-limited",
                 "Too many requests",
                 f"at most {self.per_minute} requests per minute per client",
                 headers={"Retry-After": str(math.ceil(wait))},
             )
-        return await call_next(request)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
     def _spend(self, client: str) -> float:
         rate = self.per_minute / 60.0
