@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import hot
+from api.hot import AnswerCache
 from api.lifecycle import running
 from api.middleware import BodyLimit, RateLimit, RequestContext
 from api.problems import install_problem_handlers
@@ -46,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "X-Request-ID", "Retry-After"],
     )
     app.add_middleware(RequestContext)
+    app.state.answers = AnswerCache()
+    app.router.routes[0:0] = hot.ROUTES  # lean endpoints answer first; FastAPI's stay for OpenAPI
     app.include_router(health.router)
     app.include_router(public.router)
     app.include_router(staff_applications.router)

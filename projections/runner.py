@@ -48,6 +48,8 @@ class Runner:
         self.projections = list(projections)
         self.batch_size = batch_size
         self.keys = [(p.name, p.version) for p in self.projections]
+        #: the lowest position this process saw the read models at (advances with every run)
+        self.observed = 0
 
     def setup(self) -> None:
         """Create tracking and read-model tables that do not exist yet."""
@@ -84,6 +86,7 @@ class Runner:
                         if notification.id > positions[key]:
                             self._apply(projection, conn, event, notification)
                 last = notifications[-1].id if notifications else start
+                self.observed = max(self.observed, last)
                 for projection, key in zip(self.projections, self.keys, strict=True):
                     projection.flush(conn)
                     if last > positions[key]:
