@@ -27,6 +27,31 @@ class ApplicationState(StrEnum):
 OPEN = (ApplicationState.SUBMITTED, ApplicationState.AUDIT_PLANNED)
 
 
+def _begin(
+    app: Application,
+    organisation_id: UUID,
+    scope: tuple[str, ...],
+    ci: str,
+    handbook_version: str,
+) -> None:
+    """The state every application starts from: scope, CI and version fixed, nothing else yet."""
+    app.organisation_id = organisation_id
+    app.scope = tuple(scope)
+    app.declaration = {}
+    app.declared = {}
+    app.ci = ci
+    app.handbook_version = handbook_version
+    app.audit_plan_objection = None
+    app.audit_date = None
+    app.findings = ()
+    app.advice = None
+    app.decision_date = None
+    app.certificate_id = None
+    app.decision_overdue_since = None
+    app.final_on = None
+    app.objected = False
+
+
 class Application(PsoAggregate):
     """One certification attempt with a frozen declaration, scope, CI and handbook version."""
 
@@ -45,23 +70,11 @@ class Application(PsoAggregate):
 
         def apply(self, app: Application) -> None:
             """Freeze what was submitted."""
-            app.organisation_id = self.organisation_id
-            app.scope = tuple(self.scope)
+            _begin(app, self.organisation_id, self.scope, self.ci, self.handbook_version)
             app.declaration = self.declaration
             app.declared = self.declaration
-            app.ci = self.ci
-            app.handbook_version = self.handbook_version
             app.submission_date = self.submission_date
             app.state = ApplicationState.SUBMITTED
-            app.audit_plan_objection = None
-            app.audit_date = None
-            app.findings = ()
-            app.advice = None
-            app.decision_date = None
-            app.certificate_id = None
-            app.decision_overdue_since = None
-            app.final_on = None
-            app.objected = False
 
     class Imported(PsoAggregate.Event, AggregateCreated):
         """A decided application brought in from an existing register (figures not available)."""
@@ -76,23 +89,12 @@ class Application(PsoAggregate):
 
         def apply(self, app: Application) -> None:
             """A granted application with no declaration."""
-            app.organisation_id = self.organisation_id
-            app.scope = tuple(self.scope)
-            app.declaration = {}
-            app.declared = {}
-            app.ci = self.ci
-            app.handbook_version = self.handbook_version
+            _begin(app, self.organisation_id, self.scope, self.ci, self.handbook_version)
             app.submission_date = self.decision_date
             app.state = ApplicationState.GRANTED
-            app.audit_plan_objection = None
-            app.audit_date = None
-            app.findings = ()
-            app.advice = None
             app.decision_date = self.decision_date
             app.certificate_id = self.certificate_id
-            app.decision_overdue_since = None
             app.final_on = self.decision_date
-            app.objected = False
 
     class AuditPlanObjected(PsoAggregate.Event):
         """The organisation objected to the audit plan (e.g. interviews with target-group staff)."""
