@@ -167,6 +167,8 @@ class Runner:
                 lock_conn.commit()
                 if got:
                     break
+                # not the leader: follow the positions, so cached answers of this process expire
+                self.observed = max(self.observed, min(self.positions().values(), default=0))
                 stop.wait(interval)
             try:
                 self._loop(stop, interval)
