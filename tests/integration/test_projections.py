@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select, text
@@ -184,4 +186,30 @@ def test_a_new_projection_version_builds_beside_the_old_one_and_takes_over_when_
         new = conn.execute(select(func.count()).select_from(newer.feed)).scalar()
     assert old == new == 4
     runner.engine.dispose()
+    register.close()
+
+
+@pytest.mark.postgres
+def test_a_runner_waiting_for_the_leader_lock_follows_the_positions(postgres_url: str) -> None:
+    """Only the leader writes; the other process's runner still sees the log move on."""
+    register = populate(postgres_url, 1)
+    leader, _ = runner_for(register, postgres_url)
+    follower, _ = runner_for(register, postgres_url)
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=leader.run_forever, args=(stop, 0.05)),
+        threading.Thread(target=follower.run_forever, args=(stop, 0.05)),
+    ]
+    threads[0].start()
+    assert leader.wait_for(leader.head(), timeout=10)
+    threads[1].start()
+    deadline = time.monotonic() + 10
+    while follower.observed < leader.head() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert follower.observed == leader.head()
+    leader.engine.dispose()
+    follower.engine.dispose()
     register.close()
