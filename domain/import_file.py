@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 from domain.certificate import Status
+from domain.errors import InvalidInputError
+from domain.values import ci_code
 from norms.levels import Level
 
 COLUMNS = ("kvk", "name", "place", "subsidiaries", "certificate_number", "level", "pso30plus",
@@ -100,8 +102,11 @@ def _row(line: int, r: dict[str, str], found: list[str]) -> ImportRow | None:
         found.append(f"status_effective_on: required for status {status}")
     if effective and start and end and not start <= effective <= end + dt.timedelta(days=1):
         found.append(f"status_effective_on: {effective} lies outside {start}..{end}")
-    if not text("certifying_institution"):
-        found.append("certifying_institution: is required")
+    ci = ""
+    try:
+        ci = ci_code(text("certifying_institution"), "certifying_institution")
+    except InvalidInputError as exc:
+        found.append(str(exc))
     if found or start is None or end is None:
         return None
     return ImportRow(
@@ -115,7 +120,7 @@ def _row(line: int, r: dict[str, str], found: list[str]) -> ImportRow | None:
         pso30plus=flag in TRUE,
         valid_from=start,
         valid_until=end,
-        ci=text("certifying_institution").lower().replace("ü", "u").replace(" ", "_"),
+        ci=ci,
         status=Status(status),
         status_effective_on=effective,
     )

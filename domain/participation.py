@@ -174,10 +174,19 @@ class Participation(PsoAggregate):
             raise InvalidTransitionError(msg)
         return self.invoices[year]
 
-    def pay(self, year: int, paid_on: dt.date, now: dt.datetime, cause: Cause) -> None:
-        """Record payment of a year: at most once."""
-        amount, _ = self._open_invoice(year, "record a payment")
-        self._trigger(self.Paid, now, cause, year=year, paid_on=paid_on, amount=amount)
+    def pay(
+        self,
+        year: int,
+        paid_on: dt.date,
+        now: dt.datetime,
+        cause: Cause,
+        amount: Decimal | None = None,
+    ) -> None:
+        """Record payment of a year, at most once; a stated amount must be the amount due."""
+        due, _ = self._open_invoice(year, "record a payment")
+        if amount is not None and amount != due:
+            raise InvalidInputError(f"amount: {amount} differs from the {due} due for year {year}")
+        self._trigger(self.Paid, now, cause, year=year, paid_on=paid_on, amount=due)
 
     def discount(self, year: int, amount: Decimal, now: dt.datetime, cause: Cause) -> None:
         """Lower an unpaid invoice (staff, with a reason)."""

@@ -18,13 +18,21 @@ class Role(StrEnum):
     ADMIN = "admin"
     STAFF = "staff"
     AUDITOR = "auditor"
-    APPLICANT = "applicant"
     SCHEDULER = "scheduler"
     IMPORT = "import"
 
 
 #: The certifying institutions (CIs) named in public sources; staff may add more later.
 KNOWN_CIS = ("kiwa", "tuv_rheinland", "normec", "dnv")
+
+
+def ci_code(name: str, field: str = "ci") -> str:
+    """``TÜV Rheinland`` -> ``tuv_rheinland``: the register's code of a certifying institution."""
+    code = name.strip().lower().replace("ü", "u").replace(" ", "_").replace("-", "_")
+    if code not in KNOWN_CIS:
+        msg = f"{field}: unknown certifying institution {name!r}; known: {', '.join(KNOWN_CIS)}"
+        raise InvalidInputError(msg)
+    return code
 
 
 @dataclass(frozen=True)

@@ -55,18 +55,6 @@ class ContributionQuote:
     payment_term_days: int
     provenance: tuple[Provenance, ...]
 
-    def to_document(self) -> dict[str, Any]:
-        """A JSON-ready breakdown."""
-        return {
-            "schedule_effective_from": self.schedule_effective_from.isoformat(),
-            "bracket": self.bracket,
-            "base_amount": str(self.base_amount),
-            "discount": str(self.discount),
-            "amount": str(self.amount),
-            "payment_term_days": self.payment_term_days,
-            "provisional": any(p.is_provisional for p in self.provenance),
-        }
-
 
 def schedule_from_document(doc: Mapping[str, Any]) -> ContributionSchedule:
     """Parse a contribution schedule document; raise `HandbookError` naming every problem."""

@@ -16,7 +16,7 @@ from norms.norm_table import (
     NormTable,
     rows_from_records,
 )
-from norms.provenance import Provenance, Sourced
+from norms.provenance import Sourced
 from norms.reading import DocumentReader, UnreadableError
 
 STARTING_POSITIONS = (
@@ -229,9 +229,3 @@ def _counting_rules(
             counts_while=entry_doc.get("counts_while"),
         )
     return rules
-
-
-def provenance_of_table_cell(version: HandbookVersion, size: int, level: Level) -> Provenance:
-    """Where the norm for this size and level under this version comes from."""
-    table = version.norm_table
-    return table.cell_provenance(table.row_for(size), level)

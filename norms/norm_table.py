@@ -119,8 +119,3 @@ def rows_from_records(records: Iterable[Mapping[str, object]]) -> list[NormRow]:
         norms = {level: Decimal(str(record[level.value])) for level in SCORED_LEVELS}
         rows.append(NormRow(int(str(record["size"])), norms, anchor=record["row"] == "anchor"))
     return rows
-
-
-def rows_from_csv(text: str) -> list[NormRow]:
-    """Parse the CSV form written by `rows_to_csv`."""
-    return rows_from_records(csv.DictReader(io.StringIO(text)))

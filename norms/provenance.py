@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -38,12 +38,6 @@ class Provenance:
         """A short mark for tables: ``P`` published, ``A`` assumed."""
         return "A" if self.is_provisional else "P"
 
-    def to_document(self) -> dict[str, str]:
-        """The JSON form used in handbook documents (``source`` or ``provisional`` key)."""
-        if self.is_provisional:
-            return {"provisional": self.note or ""}
-        return {"source": self.source or ""}
-
 
 @dataclass(frozen=True)
 class Sourced(Generic[T]):
@@ -51,7 +45,3 @@ class Sourced(Generic[T]):
 
     value: T
     provenance: Provenance
-
-    def to_document(self, value: Any = None) -> dict[str, Any]:
-        """The JSON form: ``{"value": ..., "source"|"provisional": ...}``."""
-        return {"value": self.value if value is None else value, **self.provenance.to_document()}

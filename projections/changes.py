@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Column, Connection, Date, DateTime, String, insert
 
-from projections.ladder import CERTIFICATE_TOPICS
+from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
 from projections.projection import Projection
-from projections.register import CHANGE_OF, effective_date
+from projections.register import effective_date
 
 
 class ChangeFeed(Projection):
@@ -39,7 +39,7 @@ class ChangeFeed(Projection):
         conn.execute(
             insert(self.feed).values(
                 position=position,
-                change=CHANGE_OF[type(event).TOPIC],
+                change=CERTIFICATE_CHANGES[type(event).TOPIC],
                 certificate_number=cert.number,
                 covered_kvks=",".join(cert.covered_kvks),
                 level=cert.level.value,

@@ -26,8 +26,6 @@ from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
 from projections.organisations import kvk_table
 from projections.projection import Projection
 
-CHANGE_OF = CERTIFICATE_CHANGES
-
 
 class RegisterView(Projection):
     """Organisations with their current certificate, and every certificate with its history."""
@@ -171,7 +169,7 @@ class RegisterView(Projection):
             insert(self.history).values(
                 position=position,
                 number=cert.number,
-                change=CHANGE_OF[type(event).TOPIC],
+                change=CERTIFICATE_CHANGES[type(event).TOPIC],
                 level=cert.level.value,
                 effective_date=effective_date(event, cert),
                 recorded_at=event.timestamp,
@@ -181,7 +179,7 @@ class RegisterView(Projection):
 
 def effective_date(event: Any, cert: Any) -> Any:
     """The business date of a certificate change (the start for an issue)."""
-    if CHANGE_OF[type(event).TOPIC] == "issued":
+    if CERTIFICATE_CHANGES[type(event).TOPIC] == "issued":
         return cert.valid_from
     return getattr(event, "effective_date", None)
 

@@ -32,11 +32,6 @@ PLAN_PARTS = {
 }
 
 
-def ci_code(name: str) -> str:
-    """``TÜV Rheinland`` -> ``tuv_rheinland``: the register's code of a certifying institution."""
-    return name.strip().lower().replace("ü", "u").replace(" ", "_").replace("-", "_")
-
-
 @router.post("", status_code=status.HTTP_201_CREATED)
 def submit(
     body: ApplicationCreate, request: Request, backend: BackendDep, user: StaffDep
@@ -56,7 +51,7 @@ def submit(
 
     def command(cause: Cause) -> UUID:
         return backend.register.submit_application(
-            body.kvk, declaration, ci_code(body.certifying_institution), body.submitted_on, cause
+            body.kvk, declaration, body.certifying_institution, body.submitted_on, cause
         )
 
     app_id = run_command(request, backend, user, "submit_application", body, command)

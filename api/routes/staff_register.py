@@ -201,12 +201,9 @@ def payment(
             f"contribution id: expected PSO-YYYY-NNNNNN-<year>, got {contribution_id!r}"
         )
     year = int(year_text)
-    invoiced = backend.register.participation(number).invoices.get(year)
-    if invoiced is not None and invoiced[0] != body.amount:
-        raise InvalidInputError(f"amount: {body.amount} differs from the invoiced {invoiced[0]}")
 
     def command(cause: Cause) -> None:
-        backend.register.record_payment(number, year, body.paid_on, cause)
+        backend.register.record_payment(number, year, body.paid_on, cause, body.amount)
 
     run_command(request, backend, user, "payment", body, command)
     return {"id": contribution_id, "paid_on": body.paid_on.isoformat()}

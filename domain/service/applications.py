@@ -11,7 +11,7 @@ from domain.errors import (
     InvalidInputError,
 )
 from domain.service.base import RegisterBase
-from domain.values import KNOWN_CIS, Cause, require_reason
+from domain.values import Cause, ci_code, require_reason
 from norms.assessment import assess
 from norms.calendar import add_working_days
 from norms.declaration import declaration_from_document
@@ -32,9 +32,7 @@ class ApplicationCommands(RegisterBase):
         cause: Cause,
     ) -> UUID:
         """Submit the definitive application: figures, scope, CI and handbook version are fixed."""
-        if ci not in KNOWN_CIS:
-            msg = f"ci: unknown certifying institution {ci!r}; known: {', '.join(KNOWN_CIS)}"
-            raise InvalidInputError(msg)
+        ci = ci_code(ci)
         org = self.organisation_by_kvk(main_kvk)
         try:
             version = self.catalogue.version_in_force(submission_date)

@@ -41,11 +41,18 @@ class ContributionCommands(RegisterBase):
         self._save(participation)
         return True
 
-    def record_payment(self, number: str, year: int, paid_on: dt.date, cause: Cause) -> None:
-        """Record that a contribution year was paid; a year is paid at most once."""
+    def record_payment(
+        self,
+        number: str,
+        year: int,
+        paid_on: dt.date,
+        cause: Cause,
+        amount: Decimal | None = None,
+    ) -> None:
+        """Record that a contribution year was paid (at most once; the amount, if given, due)."""
         self._staff_only(cause, "record payments")
         participation = self.participation(number)
-        participation.pay(year, paid_on, self.clock.now(), cause)
+        participation.pay(year, paid_on, self.clock.now(), cause, amount)
         self._save(participation)
 
     def discount_contribution(self, number: str, year: int, amount: Decimal, cause: Cause) -> None:

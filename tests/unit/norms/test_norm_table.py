@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import resources
 
 import pytest
 
@@ -11,6 +12,7 @@ from norms.assessment import assess
 from norms.catalogue import SchemeCatalogue
 from norms.errors import NoVersionInForceError
 from norms.levels import Level
+from norms.norm_table import interpolate_anchors, rows_to_csv
 from tests.unit.norms.builders import declaration, persons_for_fte
 
 # Published on pso-nederland.nl/pso-normen: size, trede 1, trede 2, trede 3 (percent).
@@ -138,3 +140,13 @@ def test_no_version_is_in_force_before_the_first_one_we_know(catalogue: SchemeCa
     """A date before handbook 1.5 is refused with a message naming the earliest version."""
     with pytest.raises(NoVersionInForceError, match=r"2017-03-31.*1\.5 from 2017-04-01"):
         catalogue.version_in_force(dt.date(2017, 3, 31))
+
+
+def test_the_shipped_table_is_exactly_the_interpolation_of_its_anchor_rows() -> None:
+    """Regenerating norm_tables/pso-normen.csv from its anchor rows gives the file byte for byte."""
+    shipped = (resources.files("norms") / "data" / "norm_tables" / "pso-normen.csv").read_text()
+    anchors = {
+        size: {level: Decimal(norms[i]) for i, level in enumerate(TREDES)}
+        for size, *norms in PUBLISHED_ANCHORS
+    }
+    assert rows_to_csv(interpolate_anchors(anchors)) == shipped
