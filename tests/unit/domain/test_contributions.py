@@ -83,7 +83,7 @@ def test_a_payment_that_states_another_amount_than_due_is_refused() -> None:
     """1,000 against 1,500 due is refused and nothing is recorded; the amount due is accepted."""
     s = scenario()
     number = s.certified()
-    with pytest.raises(InvalidInputError, match="1000 differs from the 1500.00 due for year 1"):
+    with pytest.raises(InvalidInputError, match=r"1000 differs from the 1500\.00 due for year 1"):
         s.register.record_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal(1000))
     assert s.register.participation(number).paid == {}
     s.register.record_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal("1500.00"))
