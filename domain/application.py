@@ -424,10 +424,10 @@ class Application(PsoAggregate):
             raise InvalidTransitionError(f"the decision became final on {self.final_on}")
         self._trigger(self.ObjectionLodged, now, cause, objection_id=objection_id)
 
-    def make_final(self, today: dt.date, closes: dt.date, now: dt.datetime, cause: Cause) -> bool:
+    def make_final(self, today: dt.date, due: dt.date, now: dt.datetime, cause: Cause) -> bool:
         """Make the decision final after the objection window; False if objected or not due."""
         decided = self.state in (ApplicationState.GRANTED, ApplicationState.REFUSED)
-        if not decided or self.final_on or self.objected or today <= closes:
+        if not decided or self.final_on or self.objected or today < due:
             return False
         self._trigger(self.DecisionBecameFinal, now, cause, final_on=today)
         return True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
+from domain.deadlines import expiry_day
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
 from norms.levels import Level
@@ -195,9 +196,11 @@ class Certificate(PsoAggregate):
             )
             raise InvalidInputError(msg)
 
-    def issue_reminder(self, reminder_date: dt.date, now: dt.datetime, cause: Cause) -> bool:
-        """Send the renewal reminder once; a repeat does nothing and says so (False)."""
-        if self.reminder_issued_on is not None or self.status in FINAL:
+    def issue_reminder(
+        self, reminder_date: dt.date, due: dt.date, now: dt.datetime, cause: Cause
+    ) -> bool:
+        """Send the renewal reminder once it is due, once; otherwise do nothing (False)."""
+        if self.reminder_issued_on is not None or self.status in FINAL or reminder_date < due:
             return False
         self._trigger(self.ReminderIssued, now, cause, reminder_date=reminder_date)
         return True
@@ -260,9 +263,9 @@ class Certificate(PsoAggregate):
 
     def expire(self, today: dt.date, now: dt.datetime, cause: Cause) -> bool:
         """Record expiry once the validity has passed; otherwise (or again) do nothing (False)."""
-        if self.status in FINAL or today <= self.valid_until:
+        ended = expiry_day(self.valid_until)
+        if self.status in FINAL or today < ended:
             return False
-        ended = self.valid_until + dt.timedelta(days=1)
         self._trigger(self.Expired, now, cause, effective_date=ended)
         return True
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
+from domain.deadlines import contribution_overdue_day
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
 from norms.calendar import add_years
@@ -200,7 +201,7 @@ class Participation(PsoAggregate):
         if year not in self.invoices or year in self.paid or year in self.overdue:
             return False
         _, due = self.invoices[year]
-        if today <= due:
+        if today < contribution_overdue_day(due):
             return False
         self._trigger(self.MarkedOverdue, now, cause, year=year, overdue_on=today)
         return True

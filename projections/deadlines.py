@@ -11,7 +11,13 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Date, Index, String, delete, insert, update
 
-from norms.calendar import add_months, add_years
+from domain.deadlines import (
+    contribution_overdue_day,
+    decision_final_day,
+    decision_overdue_day,
+    expiry_day,
+    reminder_day,
+)
 from norms.catalogue import SchemeCatalogue
 from norms.levels import Level
 from projections.projection import Projection
@@ -89,9 +95,9 @@ class Deadlines(Projection):
     def certificate_running(self, conn: Connection, _event: Any, cert: Any, position: int) -> None:
         """Expiry the day after the last valid day; the reminder some months before it."""
         expiry = "aspirant_expiry" if cert.level is Level.ASPIRANT else "certificate_expiry"
-        self.due(conn, expiry, cert.number, cert.valid_until + dt.timedelta(days=1), position)
-        lead = self.catalogue.version(cert.handbook_version).certificate
-        reminder = add_months(cert.valid_until, -lead.reminder_months_before_expiry.value)
+        self.due(conn, expiry, cert.number, expiry_day(cert.valid_until), position)
+        version = self.catalogue.version(cert.handbook_version)
+        reminder = reminder_day(cert.valid_until, version)
         if cert.reminder_issued_on is None:
             self.due(conn, "renewal_reminder", cert.number, reminder, position)
 
@@ -101,7 +107,7 @@ class Deadlines(Projection):
             conn,
             "contribution_year_two",
             p.certificate_number,
-            add_years(p.start_date, 1),
+            p.invoice_date(2),
             position,
         )
 
@@ -109,7 +115,11 @@ class Deadlines(Projection):
         """An invoice falls overdue after its term; invoicing year 2 settles that deadline."""
         subject = f"{p.certificate_number}/{event.year}"
         self.due(
-            conn, "contribution_overdue", subject, event.due_date + dt.timedelta(days=1), position
+            conn,
+            "contribution_overdue",
+            subject,
+            contribution_overdue_day(event.due_date),
+            position,
         )
         if event.year == 2:
             self.settle(conn, ("contribution_year_two",), p.certificate_number, position)
@@ -122,14 +132,14 @@ class Deadlines(Projection):
 
     def reported(self, conn: Connection, event: Any, app: Any, position: int) -> None:
         """The decision is due at most the lead time after the audit."""
-        months = self.catalogue.version(app.handbook_version).procedure.decision_months_after_audit
-        day = add_months(event.audit_date, months.value) + dt.timedelta(days=1)
+        version = self.catalogue.version(app.handbook_version)
+        day = decision_overdue_day(event.audit_date, version)
         self.due(conn, "decision_overdue", str(app.id), day, position)
 
     def decided(self, conn: Connection, event: Any, app: Any, position: int) -> None:
         """The decision becomes final when the objection window closes without an objection."""
-        weeks = self.catalogue.version(app.handbook_version).procedure.board_objection_weeks
-        day = event.decision_date + dt.timedelta(weeks=weeks.value, days=1)
+        version = self.catalogue.version(app.handbook_version)
+        day = decision_final_day(event.decision_date, version)
         self.due(conn, "decision_final", str(app.id), day, position)
 
     def objection_filed(self, conn: Connection, _event: Any, objection: Any, position: int) -> None:

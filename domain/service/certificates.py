@@ -6,6 +6,7 @@ import datetime as dt
 
 from domain.certificate import Certificate
 from domain.clock import business_date
+from domain.deadlines import reminder_day
 from domain.errors import (
     InvalidInputError,
 )
@@ -66,10 +67,12 @@ class CertificateCommands(RegisterBase):
         return True
 
     def issue_reminder(self, number: str, cause: Cause) -> bool:
-        """Send the renewal reminder once; False when already sent or no longer running."""
+        """Send the renewal reminder once it is due; False when not due, sent or ended."""
         cert = self.certificate(number)
+        version = self.catalogue.version(cert.handbook_version)
         now = self.clock.now()
-        if not cert.issue_reminder(business_date(now), now, cause):
+        due = reminder_day(cert.valid_until, version)
+        if not cert.issue_reminder(business_date(now), due, now, cause):
             return False
         self._save(cert)
         return True

@@ -11,6 +11,7 @@ from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
 from domain.certificate import FINAL, Certificate
 from domain.clock import business_date
+from domain.deadlines import decision_final_day, decision_overdue_day
 from domain.errors import (
     InvalidInputError,
     InvalidTransitionError,
@@ -22,7 +23,7 @@ from domain.service.base import RegisterBase, certificate_id
 from domain.values import Cause, require_reason
 from norms.assessment import Assessment
 from norms.assessment_document import assessment_document
-from norms.calendar import add_months, add_years
+from norms.calendar import add_years
 from norms.contributions import quote_contribution
 from norms.errors import NoVersionInForceError
 from norms.levels import Level
@@ -84,8 +85,7 @@ class DecisionCommands(RegisterBase):
         app = self.application(application_id)
         if app.audit_date is None:
             return False
-        months = self.catalogue.version(app.handbook_version).procedure.decision_months_after_audit
-        due = add_months(app.audit_date, months.value) + dt.timedelta(days=1)
+        due = decision_overdue_day(app.audit_date, self.catalogue.version(app.handbook_version))
         now = self.clock.now()
         if not app.flag_decision_overdue(business_date(now), due, now, cause):
             return False
@@ -97,10 +97,9 @@ class DecisionCommands(RegisterBase):
         app = self.application(application_id)
         if app.decision_date is None:
             return False
-        weeks = self.catalogue.version(app.handbook_version).procedure.board_objection_weeks
-        closes = app.decision_date + dt.timedelta(weeks=weeks.value)
+        final = decision_final_day(app.decision_date, self.catalogue.version(app.handbook_version))
         now = self.clock.now()
-        if not app.make_final(business_date(now), closes, now, cause):
+        if not app.make_final(business_date(now), final, now, cause):
             return False
         self._save(app)
         return True

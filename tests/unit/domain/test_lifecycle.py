@@ -244,14 +244,21 @@ def test_a_bad_declaration_is_refused_at_submission_naming_the_field() -> None:
 
 
 def test_expiry_and_reminder_happen_once_and_only_when_due() -> None:
-    """Before the end nothing expires; after it, once; the reminder is sent once."""
+    """Valid until 30 March 2027: the reminder from 30 December 2026, once; expiry after the
+    end, once."""
     s = scenario()
     number = s.certified()
     scheduler = Cause("scheduler", Role.SCHEDULER, "sweep-1")
     assert s.register.expire(number, scheduler) is False
+    s.clock.advance(dt.datetime(2026, 12, 29, 12, tzinfo=dt.UTC) - s.clock.now())
+    assert s.register.issue_reminder(number, scheduler) is False
+    s.later(1)
     assert s.register.issue_reminder(number, scheduler) is True
     assert s.register.issue_reminder(number, scheduler) is False
-    s.later(800)
+    assert s.register.certificate(number).reminder_issued_on == dt.date(2026, 12, 30)
+    s.clock.advance(dt.datetime(2027, 3, 30, 12, tzinfo=dt.UTC) - s.clock.now())
+    assert s.register.expire(number, scheduler) is False
+    s.later(1)
     assert s.register.expire(number, scheduler) is True
     assert s.register.expire(number, scheduler) is False
     cert = s.register.certificate(number)

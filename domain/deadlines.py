@@ -1,0 +1,40 @@
+"""When each time-driven step falls due: one rule per deadline, used by the commands that act
+on it and by the deadlines read model that lists it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from norms.calendar import add_months
+from norms.handbook import HandbookVersion
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def expiry_day(valid_until: dt.date) -> dt.date:
+    """A certificate ends on the day after its last valid day."""
+    return valid_until + ONE_DAY
+
+
+def reminder_day(valid_until: dt.date, version: HandbookVersion) -> dt.date:
+    """The renewal reminder goes out the version's lead time before the end of validity."""
+    return add_months(valid_until, -version.certificate.reminder_months_before_expiry.value)
+
+
+def decision_overdue_day(audit_date: dt.date, version: HandbookVersion) -> dt.date:
+    """A decision is overdue from the day after the lead time after the audit."""
+    months = version.procedure.decision_months_after_audit.value
+    return add_months(audit_date, months) + ONE_DAY
+
+
+def decision_final_day(decision_date: dt.date, version: HandbookVersion) -> dt.date:
+    """Without an objection, a decision is final the day after its objection window closed."""
+    return (
+        decision_date + dt.timedelta(weeks=version.procedure.board_objection_weeks.value) + ONE_DAY
+    )
+
+
+def contribution_overdue_day(due_date: dt.date) -> dt.date:
+    """An unpaid contribution is overdue from the day after its payment term."""
+    return due_date + ONE_DAY
