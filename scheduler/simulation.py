@@ -21,11 +21,6 @@ from norms.levels import Level
 from scheduler.service import Scheduler
 
 STAFF = Cause("simulation-staff", Role.STAFF, "simulation", reason="simulated decision")
-PLAN = {
-    "parts": ["doelstelling", "creeren_draagvlak", "aanpassen_werving_selectie",
-              "functies_beschikbaar"],
-    "approved_by_board": True,
-}  # fmt: skip
 TARGETS = [(Level.ASPIRANT, 20), (Level.BASISTREDE, 10), (Level.TREDE_1, 30),
            (Level.TREDE_2, 25), (Level.TREDE_3, 15)]  # fmt: skip
 
@@ -199,7 +194,8 @@ class Simulation:
             ),
         }
         if target is Level.ASPIRANT:
-            doc["plan_of_approach"] = PLAN
+            parts = list(version.aspirant.plan_parts.value)
+            doc["plan_of_approach"] = {"parts": parts, "approved_by_board": True}
             return doc
         norm = version.norm_table.row_for(plan.size).norms[target]
         needed = (norm + Decimal("0.3")) * plan.size / 100

@@ -57,22 +57,13 @@ def timeline(kvk: str, backend: BackendDep, _user: StaffDep) -> list[dict[str, A
 
 def dispute_report(backend: BackendDep, kvk: str, on: dt.date) -> dict[str, Any]:
     """What was true on a day as known now, and what the register said about it over time."""
-    entries = backend.register.timeline(kvk)
-    moments = sorted({entry.recorded_at for entry in entries})
-    said = []
-    last: dict[str, Any] | None = None
-    for moment in moments:
-        answer = position_document(kvk, backend.register.position(kvk, on, moment), moment)
-        key = {k: v for k, v in answer.items() if k != "as_known_at"}
-        if key != last:
-            said.append(answer)
-            last = key
+    said = backend.register.what_was_said(kvk, on)
     return {
         "kvk": kvk,
         "on": on.isoformat(),
         "now": position_document(kvk, backend.register.position(kvk, on), None),
-        "what_the_register_said": said,
-        "timeline": [entry.to_document() for entry in entries],
+        "what_the_register_said": [position_document(kvk, p, at) for at, p in said],
+        "timeline": [entry.to_document() for entry in backend.register.timeline(kvk)],
     }
 
 

@@ -56,3 +56,13 @@ class RegisterQueries(RegisterBase):
         return timeline_entries(
             event for aggregate_id in ids for event in self.events.get(aggregate_id)
         )
+
+    def what_was_said(self, kvk: str, on: dt.date) -> list[tuple[dt.datetime, Position]]:
+        """Each moment the register's answer about day ``on`` changed, with the new answer."""
+        moments = sorted({entry.recorded_at for entry in self.timeline(kvk)})
+        said: list[tuple[dt.datetime, Position]] = []
+        for moment in moments:
+            answer = self.position(kvk, on, moment)
+            if not said or said[-1][1] != answer:
+                said.append((moment, answer))
+        return said
