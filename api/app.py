@@ -13,7 +13,6 @@ from api.problems import install_problem_handlers
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.schemas import PROBLEM_RESPONSES
 from api.settings import Settings
-from norms.bundled import bundled_catalogue
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -36,7 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
     )
     app.state.settings = settings or Settings.from_env()
-    app.state.catalogue = bundled_catalogue()
     install_problem_handlers(app)
     app.add_middleware(RateLimit, per_minute=app.state.settings.rate_limit_per_minute)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)

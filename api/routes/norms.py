@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
+from api.dependencies import BackendDep
 from norms.catalogue import SchemeCatalogue
 
 router = APIRouter(prefix="/api/v1/norms", tags=["norms"])
 
 
-def get_catalogue(request: Request) -> SchemeCatalogue:
-    """The scheme catalogue the application was built with."""
-    catalogue: SchemeCatalogue = request.app.state.catalogue
-    return catalogue
+def get_catalogue(backend: BackendDep) -> SchemeCatalogue:
+    """The scheme versions in force: those shipped plus those published as events."""
+    return backend.register.catalogue
 
 
 CatalogueDep = Annotated[SchemeCatalogue, Depends(get_catalogue)]

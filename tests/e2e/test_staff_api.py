@@ -270,3 +270,14 @@ def test_a_revoked_or_wrong_token_is_401(api: Api) -> None:
     wrong = api.client.get("/api/v1/staff/worklist", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
     assert wrong.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_published_handbook_version_is_listed_by_the_public_norms_route(api: Api) -> None:
+    """An admin publishes 2.2; GET /api/v1/norms lists it with its date in force."""
+    document = dict(api.client.get("/api/v1/norms/2.1").json())
+    document.pop("provisional_values")
+    document["version"] = "2.2"
+    document["effective_from"] = {"value": "2099-04-01", "provisional": "announced"}
+    ok(api.post("/norms", document, who="admin"), 201)
+    listed = {v["version"]: v["effective_from"] for v in api.client.get("/api/v1/norms").json()}
+    assert listed["2.2"] == "2099-04-01"
