@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Connection, Date, DateTime, String, insert
+from sqlalchemy import BigInteger, Boolean, Column, Connection, Date, DateTime, String
 
 from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
 from projections.projection import Projection
@@ -31,21 +31,22 @@ class ChangeFeed(Projection):
             Column("effective_date", Date),
             Column("recorded_at", DateTime(timezone=True), nullable=False),
         )
+        self.feed_rows = self.buffer(self.feed)
         for topic in CERTIFICATE_TOPICS:
             self.on(topic, self.changed)
 
-    def changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
+    def changed(self, _conn: Connection, event: Any, cert: Any, position: int) -> None:
         """One public line per certificate event."""
-        conn.execute(
-            insert(self.feed).values(
-                position=position,
-                change=CERTIFICATE_CHANGES[type(event).TOPIC],
-                certificate_number=cert.number,
-                covered_kvks=",".join(cert.covered_kvks),
-                level=cert.level.value,
-                pso30plus=cert.pso30plus,
-                status=cert.status.value,
-                effective_date=effective_date(event, cert),
-                recorded_at=event.timestamp,
-            )
+        self.feed_rows.add(
+            {
+                "position": position,
+                "change": CERTIFICATE_CHANGES[type(event).TOPIC],
+                "certificate_number": cert.number,
+                "covered_kvks": ",".join(cert.covered_kvks),
+                "level": cert.level.value,
+                "pso30plus": cert.pso30plus,
+                "status": cert.status.value,
+                "effective_date": effective_date(event, cert),
+                "recorded_at": event.timestamp,
+            }
         )

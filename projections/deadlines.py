@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Connection, Date, Index, String, delete, insert, update
+from sqlalchemy import BigInteger, Column, Connection, Date, Index, String
 
 from domain.deadlines import (
     contribution_overdue_day,
@@ -41,6 +41,7 @@ class Deadlines(Projection):
             Column("settled_by", BigInteger),
         )
         Index(f"{self.rows.name}_open", self.rows.c.settled_by, self.rows.c.due_date)
+        self.due_rows = self.buffer(self.rows)
         certificate = "pso.certificate."
         for topic in ("Issued", "AspirantExtended"):
             self.on(f"{certificate}{topic}.v1", self.certificate_running)
@@ -62,26 +63,24 @@ class Deadlines(Projection):
             self.on(f"pso.application.{topic}.v1", self.decided)
         self.on("pso.objection.Filed.v1", self.objection_filed)
 
-    def due(self, conn: Connection, kind: str, subject: str, day: dt.date, position: int) -> None:
+    def due(self, _conn: Connection, kind: str, subject: str, day: dt.date, position: int) -> None:
         """Create or move a deadline (open again if it was settled)."""
-        conn.execute(
-            delete(self.rows).where(self.rows.c.kind == kind, self.rows.c.subject == subject)
-        )
-        conn.execute(
-            insert(self.rows).values(kind=kind, subject=subject, due_date=day, created_by=position)
+        self.due_rows.put(
+            {
+                "kind": kind,
+                "subject": subject,
+                "due_date": day,
+                "created_by": position,
+                "settled_by": None,
+            }
         )
 
     def settle(self, conn: Connection, kinds: tuple[str, ...], subject: str, position: int) -> None:
         """Mark deadlines of a subject done."""
-        conn.execute(
-            update(self.rows)
-            .where(
-                self.rows.c.kind.in_(kinds),
-                self.rows.c.subject == subject,
-                self.rows.c.settled_by.is_(None),
-            )
-            .values(settled_by=position)
-        )
+        found = self.due_rows.get_many(conn, [(kind, subject) for kind in kinds])
+        for key, row in found.items():
+            if row is not None and row["settled_by"] is None:
+                self.due_rows.update(conn, *key, settled_by=position)
 
     def settle_kinds(self, *kinds: str) -> Any:
         """A handler that settles these kinds for the event's certificate or application."""

@@ -5,6 +5,7 @@ period in which the register held them true (recorded time). Answers position an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -14,18 +15,17 @@ from sqlalchemy import (
     Date,
     DateTime,
     Index,
-    Integer,
     String,
-    insert,
     or_,
     select,
-    update,
 )
 
 from domain.position import Standing, Stretch, stretches
 from norms.levels import Level
 from projections.organisations import kvk_table
 from projections.projection import Projection
+from projections.rows import CHUNK
+from projections.states import AggregateStates, is_created
 
 #: every event that changes a certificate, and its name in the public history
 CERTIFICATE_CHANGES = {
@@ -56,14 +56,15 @@ class Ladder(Projection):
     """Bitemporal intervals: level and certificate per day, and when the register knew it."""
 
     name = "ladder"
-    version = 1
+    version = 2
 
     def __init__(self) -> None:
         super().__init__()
         self.kvks = kvk_table(self)
         self.rows = self.table(
             "stretches",
-            Column("id", Integer, primary_key=True, autoincrement=True),
+            # "<position of the event that opened it>:<n>": the same ids after a rebuild
+            Column("id", String(32), primary_key=True),
             Column("organisation_id", String(36), nullable=False),
             Column("number", String(20), nullable=False),
             Column("standing", String(20), nullable=False),
@@ -80,39 +81,85 @@ class Ladder(Projection):
         )
         Index(f"{self.rows.name}_org", self.rows.c.organisation_id, self.rows.c.recorded_to)
         Index(f"{self.rows.name}_number", self.rows.c.number, self.rows.c.recorded_to)
+        self.stretch_rows = self.buffer(self.rows)
+        #: per certificate touched in this batch: the facts of its open stretches -> row id
+        self._open: dict[str, dict[tuple[Any, ...], str]] = {}
         for topic in CERTIFICATE_TOPICS:
             self.on(topic, self.certificate_changed)
 
-    def certificate_changed(self, conn: Connection, event: Any, cert: Any, _position: int) -> None:
+    def certificate_changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
         """Close the stretches no longer true and open new ones, at the event's recorded time."""
         now = _normal(event.timestamp)
         wanted = {_facts(s) for s in stretches(cert)}
-        open_rows = conn.execute(
-            select(self.rows).where(
-                self.rows.c.number == cert.number, self.rows.c.recorded_to.is_(None)
+        held = self._held(conn, cert.number)
+        for facts in [f for f in held if f not in wanted]:
+            self.stretch_rows.update(conn, held.pop(facts), recorded_to=now)
+        fresh = sorted((f for f in wanted if f not in held), key=repr)
+        for n, facts in enumerate(fresh):
+            row_id = f"{position}:{n}"
+            self.stretch_rows.add(
+                {
+                    "id": row_id,
+                    **dict(zip(FACTS, facts, strict=True)),
+                    "organisation_id": str(cert.organisation_id),
+                    "number": cert.number,
+                    "recorded_from": now,
+                    "recorded_to": None,
+                }
             )
-        ).all()
-        held = {}
-        for row in open_rows:
-            facts = tuple(_normal(getattr(row, name)) for name in FACTS)
-            held[facts] = row.id
-        stale = [row_id for facts, row_id in held.items() if facts not in wanted]
-        if stale:
-            conn.execute(update(self.rows).where(self.rows.c.id.in_(stale)).values(recorded_to=now))
-        fresh = [facts for facts in wanted if facts not in held]
-        if fresh:
-            conn.execute(
-                insert(self.rows),
-                [
-                    {
-                        **dict(zip(FACTS, facts, strict=True)),
-                        "organisation_id": str(cert.organisation_id),
-                        "number": cert.number,
-                        "recorded_from": now,
-                    }
-                    for facts in fresh
-                ],
+            held[facts] = row_id
+
+    def prepare(self, conn: Connection, events: Sequence[Any], states: AggregateStates) -> None:
+        """Read the open stretches of every certificate the batch changes with one query each
+        chunk (an issued certificate has none yet)."""
+        numbers = set()
+        for event in events:
+            if type(event).TOPIC not in CERTIFICATE_CHANGES:
+                continue
+            if is_created(event):
+                self._open.setdefault(event.number, {})
+            elif (cert := states.get(conn, event.originator_id)) is not None:
+                numbers.add(cert.number)
+        wanted = [n for n in numbers if n not in self._open]
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for number in chunk:
+                self._open[number] = {}
+            found = conn.execute(
+                select(self.rows).where(
+                    self.rows.c.number.in_(chunk), self.rows.c.recorded_to.is_(None)
+                )
             )
+            for r in found:
+                self._hold(dict(r._mapping))
+
+    def _hold(self, row: dict[str, Any]) -> None:
+        self.stretch_rows.remember(row)
+        facts = tuple(_normal(row[name]) for name in FACTS)
+        self._open.setdefault(row["number"], {})[facts] = row["id"]
+
+    def _held(self, conn: Connection, number: str) -> dict[tuple[Any, ...], str]:
+        """The open stretches of a certificate (read once per batch)."""
+        if number not in self._open:
+            found = conn.execute(
+                select(self.rows).where(
+                    self.rows.c.number == number, self.rows.c.recorded_to.is_(None)
+                )
+            )
+            self._open[number] = {}
+            for r in found:
+                self._hold(dict(r._mapping))
+        return self._open[number]
+
+    def flush(self, conn: Connection) -> None:
+        """Write the batch and forget the open stretches it knew."""
+        super().flush(conn)
+        self._open.clear()
+
+    def discard(self) -> None:
+        """Forget the batch."""
+        super().discard()
+        self._open.clear()
 
     def known(
         self, conn: Connection, kvk: str, as_known_at: dt.datetime | None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, String, Table, delete, insert, or_
+from sqlalchemy import Column, Connection, String, Table
 
 from projections.projection import Projection
+from projections.rows import Rows
 
 ORGANISATION_TOPICS = ("pso.organisation.Registered.v1", "pso.organisation.SubsidiariesChanged.v1")
 
@@ -18,20 +19,24 @@ def kvk_table(projection: Projection) -> Table:
         Column("kvk", String(8), primary_key=True),
         Column("organisation_id", String(36), nullable=False, index=True),
     )
+    rows = projection.buffer(table)
 
-    def covered(conn: Connection, _event: Any, org: Any, _position: int) -> None:
-        replace_kvks(conn, table, str(org.id), org.covered_kvks)
+    def registered(_conn: Connection, _event: Any, org: Any, _position: int) -> None:
+        for kvk in org.covered_kvks:
+            rows.put({"kvk": kvk, "organisation_id": str(org.id)})
 
-    for topic in ORGANISATION_TOPICS:
-        projection.on(topic, covered)
+    def changed(conn: Connection, _event: Any, org: Any, _position: int) -> None:
+        replace_kvks(conn, rows, str(org.id), org.covered_kvks)
+
+    projection.on(ORGANISATION_TOPICS[0], registered)
+    projection.on(ORGANISATION_TOPICS[1], changed)
     return table
 
 
-def replace_kvks(
-    conn: Connection, table: Table, organisation_id: str, kvks: tuple[str, ...]
-) -> None:
+def replace_kvks(conn: Connection, rows: Rows, organisation_id: str, kvks: tuple[str, ...]) -> None:
     """Point exactly these KvK numbers at the organisation."""
-    conn.execute(
-        delete(table).where(or_(table.c.organisation_id == organisation_id, table.c.kvk.in_(kvks)))
-    )
-    conn.execute(insert(table), [{"kvk": kvk, "organisation_id": organisation_id} for kvk in kvks])
+    for row in rows.find(conn, "organisation_id", organisation_id):
+        if row["kvk"] not in kvks:
+            rows.delete(conn, row["kvk"])
+    for kvk in kvks:
+        rows.put({"kvk": kvk, "organisation_id": organisation_id})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Connection, Date, String, Text, insert
+from sqlalchemy import BigInteger, Column, Connection, Date, String, Text
 
 from projections.projection import Projection
 
@@ -22,7 +22,7 @@ class Outbox(Projection):
     """Messages waiting for delivery (delivery marks are kept by the scheduler, not here)."""
 
     name = "outbox"
-    version = 1
+    version = 2
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,24 +37,40 @@ class Outbox(Projection):
             Column("text_nl", Text, nullable=False),
             Column("text_en", Text, nullable=False),
         )
-        self.on("pso.organisation.Registered.v1", lambda *_: None)  # keep names (folded state)
+        self.recipients = self.table(
+            "recipients",
+            Column("organisation_id", String(36), primary_key=True),
+            Column("recipient", String(200), nullable=False),
+        )
+        self.message_rows = self.buffer(self.messages)
+        self.recipient_rows = self.buffer(self.recipients)
+        self.on("pso.organisation.Registered.v1", self.registered)
         self.on("pso.certificate.ReminderIssued.v1", self.reminder)
         self.on("pso.participation.MarkedOverdue.v1", self.overdue)
 
+    def registered(self, _conn: Connection, event: Any, _org: Any, _position: int) -> None:
+        """Whom messages to the organisation are addressed to."""
+        self.recipient_rows.put(
+            {
+                "organisation_id": str(event.originator_id),
+                "recipient": f"{event.name} (KvK {event.main_kvk})",
+            }
+        )
+
     def _add(self, conn: Connection, event: Any, org_id: Any, kind: str, due: dt.date,
              texts: tuple[str, str], position: int) -> None:  # fmt: skip
-        org = self.states.get(conn, org_id)
-        conn.execute(
-            insert(self.messages).values(
-                message_id=f"{event.originator_id}:{event.originator_version}",
-                position=position,
-                organisation_id=str(org_id),
-                recipient=f"{org.name} (KvK {org.main_kvk})",
-                kind=kind,
-                due_date=due,
-                text_nl=texts[0],
-                text_en=texts[1],
-            )
+        recipient = self.recipient_rows.get(conn, str(org_id))
+        self.message_rows.add(
+            {
+                "message_id": f"{event.originator_id}:{event.originator_version}",
+                "position": position,
+                "organisation_id": str(org_id),
+                "recipient": recipient["recipient"] if recipient else str(org_id),
+                "kind": kind,
+                "due_date": due,
+                "text_nl": texts[0],
+                "text_en": texts[1],
+            }
         )
 
     def reminder(self, conn: Connection, event: Any, cert: Any, position: int) -> None:

@@ -4,6 +4,7 @@ with its status history, searchable by name, any covered KvK number, place, leve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,14 +18,12 @@ from sqlalchemy import (
     Index,
     Numeric,
     String,
-    insert,
-    select,
-    update,
 )
 
 from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
 from projections.organisations import kvk_table
 from projections.projection import Projection
+from projections.states import AggregateStates
 
 
 class RegisterView(Projection):
@@ -84,6 +83,10 @@ class RegisterView(Projection):
             Column("application_id", String(36), primary_key=True),
             Column("ci", String(40), nullable=False),
         )
+        self.organisation_rows = self.buffer(self.organisations)
+        self.certificate_rows = self.buffer(self.certificates)
+        self.history_rows = self.buffer(self.history)
+        self.application_rows = self.buffer(self.applications)
         self.on("pso.organisation.Registered.v1", self.registered)
         self.on("pso.organisation.SubsidiariesChanged.v1", self.subsidiaries_changed)
         self.on("pso.application.Submitted.v1", self.submitted)
@@ -91,33 +94,47 @@ class RegisterView(Projection):
         for topic in CERTIFICATE_TOPICS:
             self.on(topic, self.certificate_changed)
 
-    def registered(self, conn: Connection, event: Any, _org: Any, position: int) -> None:
+    def prepare(self, conn: Connection, events: Sequence[Any], states: AggregateStates) -> None:
+        """Read the applications, certificates and organisations the batch's certificate events
+        change, with one query per table and chunk."""
+        applications, numbers, organisations = [], [], []
+        for event in events:
+            if type(event).TOPIC == "pso.certificate.Issued.v1":
+                applications.append((str(event.application_id),))
+                organisations.append((str(event.organisation_id),))
+            elif type(event).TOPIC in CERTIFICATE_CHANGES:
+                cert = states.get(conn, event.originator_id)
+                if cert is not None:
+                    numbers.append((cert.number,))
+                    organisations.append((str(cert.organisation_id),))
+        self.application_rows.get_many(conn, applications)
+        self.certificate_rows.get_many(conn, numbers)
+        self.organisation_rows.get_many(conn, organisations)
+
+    def registered(self, _conn: Connection, event: Any, _org: Any, position: int) -> None:
         """A new organisation row."""
-        conn.execute(
-            insert(self.organisations).values(
-                organisation_id=str(event.originator_id),
-                main_kvk=event.main_kvk,
-                name=event.name,
-                name_lower=event.name.lower(),
-                place=event.place,
-                covered_kvks=event.main_kvk,
-                position=position,
-            )
+        self.organisation_rows.add(
+            {
+                "organisation_id": str(event.originator_id),
+                "main_kvk": event.main_kvk,
+                "name": event.name,
+                "name_lower": event.name.lower(),
+                "place": event.place,
+                "covered_kvks": event.main_kvk,
+                **dict.fromkeys(CURRENT),
+                "position": position,
+            }
         )
 
     def subsidiaries_changed(self, conn: Connection, _event: Any, org: Any, position: int) -> None:
         """The covered KvK numbers changed."""
-        conn.execute(
-            update(self.organisations)
-            .where(self.organisations.c.organisation_id == str(org.id))
-            .values(covered_kvks=",".join(org.covered_kvks), position=position)
+        self.organisation_rows.update(
+            conn, str(org.id), covered_kvks=",".join(org.covered_kvks), position=position
         )
 
-    def submitted(self, conn: Connection, event: Any, _app: Any, _position: int) -> None:
+    def submitted(self, _conn: Connection, event: Any, _app: Any, _position: int) -> None:
         """Remember the CI of each application (certificates name it)."""
-        conn.execute(
-            insert(self.applications).values(application_id=str(event.originator_id), ci=event.ci)
-        )
+        self.application_rows.add({"application_id": str(event.originator_id), "ci": event.ci})
 
     def certificate_changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
         """Update the certificate, its history and, if current, its organisation's row."""
@@ -128,53 +145,58 @@ class RegisterView(Projection):
             "valid_from": cert.valid_from,
             "valid_until": cert.valid_until,
         }
+        organisation_id = str(cert.organisation_id)
         if type(event).TOPIC == "pso.certificate.Issued.v1":
-            ci = conn.execute(
-                select(self.applications.c.ci).where(
-                    self.applications.c.application_id == str(cert.application_id)
-                )
-            ).scalar_one_or_none()
-            conn.execute(
-                insert(self.certificates).values(
-                    number=cert.number,
-                    organisation_id=str(cert.organisation_id),
-                    handbook_version=cert.handbook_version,
-                    covered_kvks=",".join(cert.covered_kvks),
-                    ci=ci,
-                    total_fte=_total_fte(event.assessment),
-                    issued_at=event.timestamp,
+            application = self.application_rows.get(conn, str(cert.application_id))
+            ci = application["ci"] if application else None
+            self.certificate_rows.add(
+                {
+                    "number": cert.number,
+                    "organisation_id": organisation_id,
+                    "handbook_version": cert.handbook_version,
+                    "covered_kvks": ",".join(cert.covered_kvks),
+                    "ci": ci,
+                    "total_fte": _total_fte(event.assessment),
+                    "issued_at": event.timestamp,
+                    "ended_on": None,
                     **facts,
-                )
+                }
             )
-            conn.execute(
-                update(self.organisations)
-                .where(self.organisations.c.organisation_id == str(cert.organisation_id))
-                .values(certificate_number=cert.number, ci=ci, position=position, **facts)
+            self.organisation_rows.update(
+                conn,
+                organisation_id,
+                certificate_number=cert.number,
+                ci=ci,
+                position=position,
+                **facts,
             )
         else:
-            conn.execute(
-                update(self.certificates)
-                .where(self.certificates.c.number == cert.number)
-                .values(ended_on=cert.ended_on, **facts)
-            )
-            conn.execute(
-                update(self.organisations)
-                .where(
-                    self.organisations.c.organisation_id == str(cert.organisation_id),
-                    self.organisations.c.certificate_number == cert.number,
-                )
-                .values(position=position, **facts)
-            )
-        conn.execute(
-            insert(self.history).values(
-                position=position,
-                number=cert.number,
-                change=CERTIFICATE_CHANGES[type(event).TOPIC],
-                level=cert.level.value,
-                effective_date=effective_date(event, cert),
-                recorded_at=event.timestamp,
-            )
+            self.certificate_rows.update(conn, cert.number, ended_on=cert.ended_on, **facts)
+            org = self.organisation_rows.get(conn, organisation_id)
+            if org is not None and org["certificate_number"] == cert.number:
+                self.organisation_rows.update(conn, organisation_id, position=position, **facts)
+        self.history_rows.add(
+            {
+                "position": position,
+                "number": cert.number,
+                "change": CERTIFICATE_CHANGES[type(event).TOPIC],
+                "level": cert.level.value,
+                "effective_date": effective_date(event, cert),
+                "recorded_at": event.timestamp,
+            }
         )
+
+
+#: the organisation row's columns about its current certificate (empty until one is issued)
+CURRENT = (
+    "certificate_number",
+    "level",
+    "pso30plus",
+    "status",
+    "valid_from",
+    "valid_until",
+    "ci",
+)
 
 
 def effective_date(event: Any, cert: Any) -> Any:

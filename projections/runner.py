@@ -4,6 +4,7 @@ commits the rows together with the tracking positions, so a crash loses nothing 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, text
 
 from projections.database import create_tables, is_postgres
 from projections.projection import Projection
+from projections.states import AggregateStates, is_created
 from projections.tracking import (
     activate,
     active_version,
@@ -48,26 +50,40 @@ class Runner:
         self.projections = list(projections)
         self.batch_size = batch_size
         self.keys = [(p.name, p.version) for p in self.projections]
+        owner = hashlib.sha256(repr(sorted(self.keys)).encode()).hexdigest()[:16]
+        #: the aggregates folded once for all projections; their own tracking row
+        self.states = AggregateStates(owner)
+        self.states_key = (f"states:{owner}", 1)
+        self.folds = tuple(sorted(set().union(*(p.folds for p in self.projections))))
         #: the lowest position this process saw the read models at (advances with every run)
         self.observed = 0
 
     def setup(self) -> None:
         """Create tracking and read-model tables that do not exist yet."""
         create_tables(self.engine, metadata, *(p.metadata for p in self.projections))
-        ensure_rows(self.engine, self.keys)
+        ensure_rows(self.engine, [*self.keys, self.states_key])
 
     def rebuild(
         self, names: Sequence[str] | None = None, progress: Callable[[int, int], None] | None = None
     ) -> int:
-        """Drop the named projections' tables (all when None), rebuild them from the log."""
+        """Drop the named projections' tables (all when None), rebuild them from the log.
+
+        Secondary indexes are created after loading (faster than keeping them up to date row by
+        row); if the rebuild stops half-way, ``setup`` creates them again.
+        """
         chosen = [p for p in self.projections if names is None or p.name in names]
         for projection in chosen:
             projection.metadata.drop_all(self.engine)
         create_tables(self.engine, *(p.metadata for p in chosen))
+        indexes = [i for p in chosen for t in p.metadata.sorted_tables for i in t.indexes]
         with self.engine.begin() as conn:
+            for index in indexes:
+                index.drop(conn)
             for projection in chosen:
                 set_position(conn, (projection.name, projection.version), 0)
-        return self.catch_up(progress)
+        read = self.catch_up(progress)
+        create_tables(self.engine, *(p.metadata for p in chosen))
+        return read
 
     def head(self) -> int:
         """The last position in the event log."""
@@ -77,45 +93,97 @@ class Runner:
         """Apply the next batch of events in one transaction; return how many were read."""
         try:
             with self.engine.begin() as conn:
-                positions = positions_for_update(conn, self.keys, lock=is_postgres(self.engine))
-                start = min(positions.values())
+                positions = positions_for_update(
+                    conn, [*self.keys, self.states_key], lock=is_postgres(self.engine)
+                )
+                start = positions.pop(self.states_key)
+                if start > min(positions.values(), default=0):
+                    # a projection starts again (rebuild, new version): fold from the beginning
+                    self.states.reset(conn)
+                    start = 0
                 notifications = self.app.recorder.select_notifications(start + 1, self.batch_size)
-                for notification in notifications:
-                    event = self.app.mapper.to_domain_event(notification)
+                events = [self.app.mapper.to_domain_event(n) for n in notifications]
+                folded = [e for e in events if type(e).TOPIC.startswith(self.folds)]
+                self.states.prefetch(conn, (e.originator_id for e in folded if not is_created(e)))
+                for projection, key in zip(self.projections, self.keys, strict=True):
+                    mine = [
+                        e
+                        for n, e in zip(notifications, events, strict=True)
+                        if n.id > positions[key] and projection.handles(e)
+                    ]
+                    if mine:
+                        projection.prepare(conn, mine, self.states)
+                for notification, event in zip(notifications, events, strict=True):
+                    aggregate = None
+                    if type(event).TOPIC.startswith(self.folds):
+                        aggregate = self._fold(conn, event, notification)
                     for projection, key in zip(self.projections, self.keys, strict=True):
                         if notification.id > positions[key]:
-                            self._apply(projection, conn, event, notification)
+                            self._apply(projection, conn, event, aggregate, notification)
                 last = notifications[-1].id if notifications else start
-                self.observed = max(self.observed, last)
+                self.observed = max(
+                    self.observed, min((max(last, p) for p in positions.values()), default=last)
+                )
+                self.states.flush(conn)
+                set_position(conn, self.states_key, last)
                 for projection, key in zip(self.projections, self.keys, strict=True):
-                    projection.flush(conn)
+                    self._flush(projection, conn, start + 1, last)
                     if last > positions[key]:
                         set_position(conn, key, last)
                 self._activate_caught_up(conn, last)
         except BaseException:
+            self.states.discard()
             for projection in self.projections:
                 projection.discard()
             raise
         return len(notifications)
 
-    def _apply(self, projection: Projection, conn: Any, event: Any, notification: Any) -> None:
+    def _apply(
+        self, projection: Projection, conn: Any, event: Any, aggregate: Any, notification: Any
+    ) -> None:
         try:
-            projection.apply(conn, event, notification.id)
+            projection.apply(conn, event, aggregate, notification.id)
+        except Exception as exc:
+            what = f"projection {projection.name} v{projection.version}"
+            raise self._failed(what, notification, exc) from exc
+
+    def _fold(self, conn: Any, event: Any, notification: Any) -> Any:
+        try:
+            return self.states.fold(conn, event)
+        except Exception as exc:
+            raise self._failed("aggregate states", notification, exc) from exc
+
+    def _flush(self, projection: Projection, conn: Any, first: int, last: int) -> None:
+        try:
+            projection.flush(conn)
         except Exception as exc:
             log.error(
                 "projection_failed",
                 projection=projection.name,
                 version=projection.version,
-                position=notification.id,
-                topic=notification.topic,
-                originator_id=str(notification.originator_id),
+                positions=f"{first}..{last}",
                 error=str(exc),
             )
             msg = (
-                f"projection {projection.name} v{projection.version} failed on event "
-                f"{notification.id} ({notification.topic} of {notification.originator_id}): {exc}"
+                f"projection {projection.name} v{projection.version} failed writing the rows "
+                f"of events {first}..{last}: {exc}"
             )
             raise ProjectionFailedError(msg) from exc
+
+    def _failed(self, what: str, notification: Any, exc: Exception) -> ProjectionFailedError:
+        log.error(
+            "projection_failed",
+            projection=what,
+            position=notification.id,
+            topic=notification.topic,
+            originator_id=str(notification.originator_id),
+            error=str(exc),
+        )
+        msg = (
+            f"{what} failed on event {notification.id} ({notification.topic} of "
+            f"{notification.originator_id}): {exc}"
+        )
+        return ProjectionFailedError(msg)
 
     def _activate_caught_up(self, conn: Any, last: int) -> None:
         if last < self.head():

@@ -12,11 +12,13 @@ from sqlalchemy import (
     String,
     Table,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
+BATCH_LOCK = 7_305_019  # pg_advisory_xact_lock key held by the runner applying a batch
 
 tracking = Table(
     "pso_projection_tracking",
@@ -55,9 +57,16 @@ def ensure_rows(engine: Engine, keys: list[tuple[str, int]]) -> None:
 def positions_for_update(
     conn: Connection, keys: list[tuple[str, int]], *, lock: bool
 ) -> dict[tuple[str, int], int]:
-    """The positions of these projection versions; row-locked on PostgreSQL until commit."""
-    query = select(tracking.c.projection, tracking.c.version, tracking.c.position)
+    """The positions of these projection versions; on PostgreSQL the batch lock is taken first
+    (one transaction-scoped advisory lock, so runners in several processes take turns and never
+    lock tracking rows in different orders), then the rows are locked until commit."""
+    query = (
+        select(tracking.c.projection, tracking.c.version, tracking.c.position)
+        .where(tracking.c.projection.in_({projection for projection, _ in keys}))
+        .order_by(tracking.c.projection, tracking.c.version)
+    )
     if lock:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BATCH_LOCK})
         query = query.with_for_update()
     found = {(r.projection, r.version): r.position for r in conn.execute(query)}
     return {key: found[key] for key in keys}

@@ -13,8 +13,6 @@ from sqlalchemy import (
     Index,
     Numeric,
     String,
-    delete,
-    insert,
 )
 
 from projections.projection import Projection
@@ -62,6 +60,9 @@ class Worklists(Projection):
             Column("overdue", Boolean, nullable=False),
         )
         Index(f"{self.contributions.name}_unpaid", self.contributions.c.paid_on)
+        self.application_rows = self.buffer(self.applications)
+        self.objection_rows = self.buffer(self.objections)
+        self.contribution_rows = self.buffer(self.contributions)
         for topic in (
             "Submitted", "AuditPlanned", "AuditReportFiled", "Granted", "Refused", "Cancelled",
         ):  # fmt: skip
@@ -71,54 +72,44 @@ class Worklists(Projection):
         for topic in ("Invoiced", "Discounted", "Paid", "MarkedOverdue"):
             self.on(f"{PARTICIPATION}{topic}.v1", self.contribution_changed)
 
-    def application_changed(self, conn: Connection, _e: Any, app: Any, position: int) -> None:
+    def application_changed(self, _conn: Connection, _e: Any, app: Any, position: int) -> None:
         """Replace the application's row."""
-        table = self.applications
-        conn.execute(delete(table).where(table.c.application_id == str(app.id)))
-        conn.execute(
-            insert(table).values(
-                application_id=str(app.id),
-                organisation_id=str(app.organisation_id),
-                ci=app.ci,
-                state=app.state.value,
-                handbook_version=app.handbook_version,
-                submission_date=app.submission_date,
-                audit_date=app.audit_date,
-                decision_date=app.decision_date,
-                position=position,
-            )
+        self.application_rows.put(
+            {
+                "application_id": str(app.id),
+                "organisation_id": str(app.organisation_id),
+                "ci": app.ci,
+                "state": app.state.value,
+                "handbook_version": app.handbook_version,
+                "submission_date": app.submission_date,
+                "audit_date": app.audit_date,
+                "decision_date": app.decision_date,
+                "position": position,
+            }
         )
 
-    def objection_changed(self, conn: Connection, _e: Any, objection: Any, _p: int) -> None:
+    def objection_changed(self, _conn: Connection, _e: Any, objection: Any, _p: int) -> None:
         """Replace the objection's row."""
-        table = self.objections
-        conn.execute(delete(table).where(table.c.objection_id == str(objection.id)))
-        conn.execute(
-            insert(table).values(
-                objection_id=str(objection.id),
-                application_id=str(objection.application_id),
-                stage=objection.stage.value,
-                filed_on=objection.filed_on,
-                outcome=objection.outcome.value if objection.outcome else None,
-            )
+        self.objection_rows.put(
+            {
+                "objection_id": str(objection.id),
+                "application_id": str(objection.application_id),
+                "stage": objection.stage.value,
+                "filed_on": objection.filed_on,
+                "outcome": objection.outcome.value if objection.outcome else None,
+            }
         )
 
-    def contribution_changed(self, conn: Connection, event: Any, p: Any, _pos: int) -> None:
+    def contribution_changed(self, _conn: Connection, event: Any, p: Any, _pos: int) -> None:
         """Replace the row of the contribution year the event is about."""
-        table = self.contributions
         amount, due = p.invoices[event.year]
-        conn.execute(
-            delete(table).where(
-                table.c.certificate_number == p.certificate_number, table.c.year == event.year
-            )
-        )
-        conn.execute(
-            insert(table).values(
-                certificate_number=p.certificate_number,
-                year=event.year,
-                amount=amount,
-                due_date=due,
-                paid_on=p.paid.get(event.year),
-                overdue=event.year in p.overdue and event.year not in p.paid,
-            )
+        self.contribution_rows.put(
+            {
+                "certificate_number": p.certificate_number,
+                "year": event.year,
+                "amount": amount,
+                "due_date": due,
+                "paid_on": p.paid.get(event.year),
+                "overdue": event.year in p.overdue and event.year not in p.paid,
+            }
         )

@@ -45,14 +45,11 @@ def runner_for(register: Register, url: str, batch_size: int = 1000) -> tuple[Ru
 
 
 def dump(engine: Engine, models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
-    """Every read-model row (without surrogate ids and folded states), sorted."""
+    """Every read-model row, sorted."""
     result = {}
     for projection in models.all():
         for table in projection.metadata.sorted_tables:
-            if table.name.endswith("_states"):
-                continue
-            columns = [c for c in table.columns if c.name != "id"]
             with engine.connect() as conn:
-                rows = conn.execute(select(*columns)).all()
+                rows = conn.execute(select(table)).all()
             result[table.name] = sorted((tuple(r) for r in rows), key=repr)
     return result

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, delete, func, inspect, select, text
 
 from domain.register import Register
 from norms.levels import Level
@@ -15,7 +16,8 @@ from projections.changes import ChangeFeed
 from projections.queries import RegisterQueries
 from projections.runner import ProjectionFailedError, Runner
 from projections.staff_queries import StaffQueries
-from projections.tracking import active_version
+from projections.states import states
+from projections.tracking import active_version, set_position
 from tests.lifecycle import STAFF, trede_2_declaration
 from tests.projection_support import dump, populate, runner_for
 
@@ -86,8 +88,34 @@ def test_a_rebuild_from_scratch_produces_exactly_the_rows_of_the_live_run(
         runner.catch_up()
     live = dump(runner.engine, models)
     assert live[models.ladder.rows.name]
+    indexes = _indexes(runner.engine)
+    assert f"{models.ladder.rows.name}_org" in indexes
     runner.rebuild()
     assert dump(runner.engine, models) == live
+    assert _indexes(runner.engine) == indexes  # dropped while loading, created again after
+    runner.engine.dispose()
+    register.close()
+
+
+def _indexes(engine: Engine) -> set[str]:
+    inspector = inspect(engine)
+    return {
+        str(index["name"])
+        for table in inspector.get_table_names()
+        for index in inspector.get_indexes(table)
+    }
+
+
+def test_setup_creates_the_indexes_an_interrupted_rebuild_left_out(database_url: str) -> None:
+    """A rebuild loads without secondary indexes; if it stops half-way, setup adds them back."""
+    register = populate(database_url, 1)
+    runner, models = runner_for(register, database_url)
+    index = next(iter(models.register.organisations.indexes))
+    with runner.engine.begin() as conn:
+        index.drop(conn)
+    assert index.name not in _indexes(runner.engine)
+    runner.setup()
+    assert index.name in _indexes(runner.engine)
     runner.engine.dispose()
     register.close()
 
@@ -121,14 +149,45 @@ def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: 
     """A read model that cannot apply an event raises, names it, and commits nothing."""
     register = populate(database_url, 1)
     runner, models = runner_for(register, database_url)
-    with runner.engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE {models.changes.feed.name}"))
+
+    def broken(*_: Any) -> None:
+        raise ValueError("cannot read this certificate")
+
+    models.changes.on("pso.certificate.Issued.v1", broken)
     with pytest.raises(
         ProjectionFailedError,
-        match=r"changes v1 failed on event \d+ \(pso\.certificate\.Issued\.v1",
+        match=r"changes v1 failed on event \d+ \(pso\.certificate\.Issued\.v1 of [0-9a-f-]{36}\): "
+        r"cannot read this certificate",
     ):
         runner.catch_up()
     assert set(runner.positions().values()) == {0}
+    with runner.engine.connect() as conn:
+        assert (
+            conn.execute(select(func.count()).select_from(models.register.organisations)).scalar()
+            == 0
+        )
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_failing_write_stops_the_projections_and_names_the_batch(database_url: str) -> None:
+    """Rows are written when the batch ends; a failure there names the projection and the
+    events of the batch, and nothing of the batch is committed."""
+    register = populate(database_url, 1)
+    runner, models = runner_for(register, database_url)
+    with runner.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {models.changes.feed.name}"))
+    head = runner.head()
+    with pytest.raises(
+        ProjectionFailedError, match=rf"changes v1 failed writing the rows of events 1\.\.{head}: "
+    ):
+        runner.catch_up()
+    assert set(runner.positions().values()) == {0}
+    with runner.engine.connect() as conn:
+        assert (
+            conn.execute(select(func.count()).select_from(models.register.organisations)).scalar()
+            == 0
+        )
     runner.engine.dispose()
     register.close()
 
@@ -212,4 +271,25 @@ def test_a_runner_waiting_for_the_leader_lock_follows_the_positions(postgres_url
     assert follower.observed == leader.head()
     leader.engine.dispose()
     follower.engine.dispose()
+    register.close()
+
+
+def test_lost_aggregate_states_are_folded_again_without_applying_events_twice(
+    database_url: str,
+) -> None:
+    """The folded aggregates have their own position: when they are gone (a new runner set, an
+    upgrade), the runner folds the log again and applies to each projection only what it lacks."""
+    register = populate(database_url, 2)
+    runner, models = runner_for(register, database_url, batch_size=4)
+    number = _one_lifecycle(register, 7)
+    runner.catch_up()
+    with runner.engine.begin() as conn:
+        conn.execute(delete(states))
+        set_position(conn, runner.states_key, 0)
+    register.withdraw(number, dt.date(2025, 6, 1), STAFF)  # needs the certificate as folded
+    runner.catch_up()
+    live = dump(runner.engine, models)
+    runner.rebuild()
+    assert dump(runner.engine, models) == live
+    runner.engine.dispose()
     register.close()
