@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import hot
 from api.hot import AnswerCache
 from api.lifecycle import running
-from api.middleware import BodyLimit, RateLimit, RequestContext
+from api.middleware import BodyLimit, RateLimit, RequestContext, TokenBuckets
 from api.problems import install_problem_handlers
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.schemas import PROBLEM_RESPONSES
@@ -24,9 +25,23 @@ Staff of PSO-Nederland and certifying institutions use `/api/v1/staff/...` with 
 """
 
 
+class RegisterApp(FastAPI):
+    """FastAPI with a fast path for the hot public reads (see api/hot.py)."""
+
+    fast: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hot reads go to the fast path; everything else (and lifespan) through FastAPI."""
+        if self.fast is not None and scope["type"] == "http" and hot.is_hot(scope):
+            scope["app"] = self
+            await self.fast(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the HTTP application for the given settings."""
-    app = FastAPI(
+    app = RegisterApp(
         title="PSO register",
         version="1",
         summary="The register of the Prestatieladder Socialer Ondernemen (PSO).",
@@ -36,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings or Settings.from_env()
     install_problem_handlers(app)
-    app.add_middleware(RateLimit, per_minute=app.state.settings.rate_limit_per_minute)
+    buckets = TokenBuckets(app.state.settings.rate_limit_per_minute)
+    app.add_middleware(RateLimit, buckets=buckets)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -47,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContext)
     app.state.answers = AnswerCache()
-    app.router.routes[0:0] = hot.ROUTES  # lean endpoints answer first; FastAPI's stay for OpenAPI
+    app.fast = hot.fast_path(app.user_middleware)
     app.include_router(health.router)
     app.include_router(public.router)
     app.include_router(staff_applications.router)

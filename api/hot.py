@@ -1,6 +1,7 @@
-"""The hot public reads as plain Starlette endpoints: no dependency machinery, answers cached as
-bytes until the read models move on. The FastAPI routes of the same paths stay for validation
-errors and the OpenAPI page; these endpoints answer first when the request is well-formed.
+"""The hot public reads, answered on a fast path: plain ASGI endpoints behind the same middleware
+as every route (request id and log line, CORS, rate limit), without FastAPI's own layers, with
+answers cached as bytes until the read models move on. FastAPI's routes of the same paths stay for
+the OpenAPI page; requests reach them only when the fast path does not take them.
 """
 
 from __future__ import annotations
@@ -8,32 +9,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from threading import Lock
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.routing import Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.http import IMMUTABLE, SHORT, dumps, etag_of
-from api.problems import problem
+from api.problems import problem, unexpected
 from api.routes.public import position_document, public_certificate
 
 NUMBER = re.compile(r"PSO-\d{4}-\d{6}")
 KVK = re.compile(r"\d{8}")
+HOT = re.compile(r"/api/v1/(certificates/[^/]+|organisations/[^/]+/position)")
 MAX_ENTRIES = 50_000
+Answer = tuple[bytes, bytes, bool]  # body, ETag, immutable
 
 
 class AnswerCache:
     """Serialised answers keyed by path and query, valid while the read models stand still."""
 
     def __init__(self) -> None:
-        self.entries: OrderedDict[str, tuple[bytes, str, bool]] = OrderedDict()
+        self.entries: OrderedDict[str, Answer] = OrderedDict()
         self.position = -1
         self.lock = Lock()
 
-    def get(self, key: str, position: int) -> tuple[bytes, str, bool] | None:
+    def get(self, key: str, position: int) -> Answer | None:
         """A cached answer, or None (everything is dropped when the position moved)."""
         with self.lock:
             if position != self.position:
@@ -42,7 +48,7 @@ class AnswerCache:
                 return None
             return self.entries.get(key)
 
-    def put(self, key: str, position: int, answer: tuple[bytes, str, bool]) -> None:
+    def put(self, key: str, position: int, answer: Answer) -> None:
         """Remember an answer computed at a position."""
         with self.lock:
             if position == self.position:
@@ -51,54 +57,60 @@ class AnswerCache:
                     self.entries.popitem(last=False)
 
 
-def _respond(request: Request, answer: tuple[bytes, str, bool]) -> Response:
+async def _answer(scope: Scope, send: Send, answer: Answer) -> None:
     body, etag, immutable = answer
-    headers = {"ETag": etag, "Cache-Control": IMMUTABLE if immutable else SHORT}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    cache_control = IMMUTABLE if immutable else SHORT
+    headers = [(b"etag", etag), (b"cache-control", cache_control.encode())]
+    if any(name == b"if-none-match" and etag in value for name, value in scope["headers"]):
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
-async def _cached(request: Request, compute: Any) -> Response | None:
-    backend = request.app.state.backend
-    cache: AnswerCache = request.app.state.answers
-    key = request.url.path + "?" + request.url.query
+async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, bool]]) -> bool:
+    """Answer from the cache or compute (in the thread pool); False when there is nothing."""
+    app = scope["app"]
+    backend = app.state.backend
+    cache: AnswerCache = app.state.answers
+    key = scope["path"] + "?" + scope["query_string"].decode("latin-1")
     position = backend.runner.observed
     answer = cache.get(key, position)
     if answer is None:
         value, immutable = await run_in_threadpool(compute, backend)
         if value is None:
-            return None
+            return False
         body = dumps(value)
-        answer = (body, etag_of(body), immutable)
+        answer = (body, etag_of(body).encode(), immutable)
         cache.put(key, position, answer)
-    return _respond(request, answer)
+    await _answer(scope, send, answer)
+    return True
 
 
-async def certificate(request: Request) -> Response:
+async def certificate(scope: Scope, receive: Receive, send: Send) -> None:
     """GET /api/v1/certificates/{number}, cached."""
-    number = request.path_params["number"]
+    number = scope["path_params"]["number"]
     if not NUMBER.fullmatch(number):
         detail = f"number: not a certificate number {number!r}"
-        return problem(422, "invalid-input", "Invalid input", detail)
+        await problem(422, "invalid-input", "Invalid input", detail)(scope, receive, send)
+        return
 
     def compute(backend: Any) -> tuple[Any, bool]:
         row = backend.queries.certificate(number)
         return (public_certificate(row) if row else None), False
 
-    answer = await _cached(request, compute)
-    if answer is None:
-        return problem(
-            404, "not-found", "Not found", f"certificate {number} is not in the register"
-        )
-    return answer
+    if not await _cached(scope, send, compute):
+        detail = f"certificate {number} is not in the register"
+        await problem(404, "not-found", "Not found", detail)(scope, receive, send)
 
 
-async def position(request: Request) -> Response:
-    """GET /api/v1/organisations/{kvk}/position, cached; odd queries go to the FastAPI route."""
-    kvk = request.path_params["kvk"]
-    params = request.query_params
-    errors = []
+async def position(scope: Scope, receive: Receive, send: Send) -> None:
+    """GET /api/v1/organisations/{kvk}/position, cached."""
+    kvk = scope["path_params"]["kvk"]
+    params = {k: v[-1] for k, v in parse_qs(scope["query_string"].decode("latin-1")).items()}
+    errors: list[dict[str, str]] = []
     if not KVK.fullmatch(kvk):
         errors.append({"field": "path.kvk", "message": "a KvK number has exactly 8 digits"})
     on = _parse(params.get("on"), dt.date.fromisoformat, "query.on", errors, required=True)
@@ -107,7 +119,9 @@ async def position(request: Request) -> Response:
     )
     if errors or on is None:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "invalid-input", "Invalid input", detail, errors=errors)
+        response = problem(422, "invalid-input", "Invalid input", detail, errors=errors)
+        await response(scope, receive, send)
+        return
     if known is not None and known.tzinfo is None:
         known = known.replace(tzinfo=dt.UTC)
 
@@ -116,9 +130,7 @@ async def position(request: Request) -> Response:
         immutable = known is not None and known < backend.register.clock.now()
         return position_document(kvk, found, known), immutable
 
-    answer = await _cached(request, compute)
-    assert answer is not None  # noqa: S101 (a position always has an answer)
-    return answer
+    await _cached(scope, send, compute)
 
 
 def _parse(
@@ -140,7 +152,31 @@ def _parse(
         return None
 
 
+class Plain:
+    """An endpoint Starlette calls as an ASGI app (no Request or Response objects in between)."""
+
+    def __init__(self, endpoint: ASGIApp) -> None:
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the endpoint."""
+        await self.endpoint(scope, receive, send)
+
+
 ROUTES = [
-    Route("/api/v1/certificates/{number}", certificate, methods=["GET"]),
-    Route("/api/v1/organisations/{kvk}/position", position, methods=["GET"]),
+    Route("/api/v1/certificates/{number}", Plain(certificate), methods=["GET"]),
+    Route("/api/v1/organisations/{kvk}/position", Plain(position), methods=["GET"]),
 ]
+
+
+def is_hot(scope: Scope) -> bool:
+    """True for the requests the fast path answers."""
+    return scope["method"] in ("GET", "HEAD") and HOT.fullmatch(scope["path"]) is not None
+
+
+def fast_path(middleware: Sequence[Middleware]) -> ASGIApp:
+    """The hot endpoints wrapped in the application's own middleware, outermost first."""
+    app: ASGIApp = Router(routes=ROUTES)
+    for cls, args, kwargs in reversed(middleware):
+        app = cls(app, *args, **kwargs)
+    return ServerErrorMiddleware(app, handler=unexpected)

@@ -80,37 +80,17 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-class RateLimit:
-    """A token bucket per client address on public routes; 429 with Retry-After when empty."""
+class TokenBuckets:
+    """A token bucket per client address, refilled at ``per_minute`` (0 = no limit). One instance
+    is shared by every stack the middleware appears in (FastAPI's and the fast path's)."""
 
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
-        self.app = app
+    def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = Lock()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Spend one token, or refuse."""
-        path = scope.get("path", "")
-        limited = scope["type"] == "http" and path.startswith("/api/v1") and "/staff" not in path
-        if self.per_minute <= 0 or not limited:
-            await self.app(scope, receive, send)
-            return
-        client = scope["client"][0] if scope.get("client") else "unknown"
-        wait = self._spend(client)
-        if wait > 0:
-            response = problem(
-                429,
-                "rate-limited",
-                "Too many requests",
-                f"at most {self.per_minute} requests per minute per client",
-                headers={"Retry-After": str(math.ceil(wait))},
-            )
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-    def _spend(self, client: str) -> float:
+    def spend(self, client: str) -> float:
+        """Take a token; 0.0, or the seconds to wait when the bucket is empty."""
         rate = self.per_minute / 60.0
         now = time.monotonic()
         with self.lock:
@@ -121,3 +101,32 @@ class RateLimit:
                 return (1 - tokens) / rate
             self.buckets[client] = (tokens - 1, now)
             return 0.0
+
+
+class RateLimit:
+    """The per-client rate limit on public routes; 429 with Retry-After when the bucket is empty."""
+
+    def __init__(self, app: ASGIApp, buckets: TokenBuckets) -> None:
+        self.app = app
+        self.buckets = buckets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Spend one token, or refuse."""
+        path = scope.get("path", "")
+        limited = scope["type"] == "http" and path.startswith("/api/v1") and "/staff" not in path
+        if self.buckets.per_minute <= 0 or not limited:
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        wait = self.buckets.spend(client)
+        if wait > 0:
+            response = problem(
+                429,
+                "rate-limited",
+                "Too many requests",
+                f"at most {self.buckets.per_minute} requests per minute per client",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

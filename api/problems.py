@@ -89,7 +89,8 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, slug, title, str(exc.detail), headers=exc.headers)
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+    """Any other error: logged with its traceback, answered 500 without details."""
     log.exception("unexpected_error", error=type(exc).__name__)
     return problem(500, "internal-error", "Internal error", "something went wrong on our side")
 
@@ -100,4 +101,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, unexpected)

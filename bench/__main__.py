@@ -51,7 +51,8 @@ def main() -> None:
         "PSO_RATE_LIMIT": "0",
         "PSO_LOG_LEVEL": "WARNING",
     }
-    with http.serving(["bench.bare:app"], {"PSO_BENCH_BODY": body}, http.free_port()) as base:
+    port = http.free_port()
+    with http.serving(http.bare(port), {"PSO_BENCH_BODY": body}, port) as base:
         bare = http.wrk(base, ["/x"], WORK)
     lookups = [f"/api/v1/certificates/{n}" for n in rng.sample(numbers, 2000)]
     positions = [
@@ -59,7 +60,8 @@ def main() -> None:
         f"&as_known_at=2026-0{rng.randint(1, 5)}-01T00:00:00Z"
         for _ in range(2000)
     ]
-    with http.serving(["--factory", "api.app:create_app"], env, http.free_port()) as base:
+    port = http.free_port()
+    with http.serving(http.pso_serve(port), env, port) as base:
         lookup = http.wrk(base, lookups, WORK)
         history = http.wrk(base, positions, WORK)
     built = domain.rebuild(backend)

@@ -49,11 +49,21 @@ def free_port() -> int:
         return port
 
 
+def bare(port: int) -> list[str]:
+    """The command serving the baseline app."""
+    return [*UVICORN, "--port", str(port), "bench.bare:app"]
+
+
+def pso_serve(port: int) -> list[str]:
+    """The command serving the register, as in production (``pso serve``)."""
+    return [str(Path(sys.executable).parent / "pso"), "serve", "--port", str(port)]
+
+
 @contextmanager
-def serving(arguments: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    """A uvicorn process until the block ends."""
-    process = subprocess.Popen(  # noqa: S603 (our own app under uvicorn)
-        [*UVICORN, "--port", str(port), *arguments],
+def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    """A server process until the block ends."""
+    process = subprocess.Popen(  # noqa: S603 (our own app)
+        command,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

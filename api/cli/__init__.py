@@ -90,6 +90,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_config=None,
+        access_log=False,  # RequestContext logs one line per request, with its id
     )
 
 

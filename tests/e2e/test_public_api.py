@@ -145,3 +145,36 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
     assert codes[:3] == [200, 200, 200]
     assert problem_of(refused, 429)["type"].endswith("rate-limited")
     assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_the_fast_path_keeps_every_convention_of_the_api(database_url: str) -> None:
+    """The hot lookups skip FastAPI's layers but not the API's conventions: request id, CORS,
+    ETag, rate limit (shared with every public route), problem+json for failures and bad input."""
+    populate(database_url, 1).close()
+    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=4)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
+        found = client.get(
+            "/api/v1/certificates/PSO-2025-000001",
+            headers={"X-Request-ID": "fast-1", "Origin": "https://gemeente.example"},
+        )
+        assert found.status_code == 200
+        assert found.headers["x-request-id"] == "fast-1"
+        assert found.headers["access-control-allow-origin"] == "*"
+        assert found.headers["etag"]
+        assert found.json()["number"] == "PSO-2025-000001"
+        bad = problem_of(client.get("/api/v1/organisations/123/position?on=2025-13-01"), 422)
+        assert {e["field"] for e in bad["errors"]} == {"path.kvk", "query.on"}
+        problem_of(client.get("/api/v1/certificates/PSO-2025-999999"), 404)
+        assert client.get("/api/v1/register").status_code == 200  # the 4th of 4 this minute
+        problem_of(client.get("/api/v1/certificates/PSO-2025-000001"), 429)
+
+    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=0)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+
+        def broken(_: str) -> None:
+            raise RuntimeError("database gone")
+
+        client.app.state.backend.queries.certificate = broken  # type: ignore[attr-defined]
+        failed = problem_of(client.get("/api/v1/certificates/PSO-2025-000001"), 500)
+        assert "database gone" not in failed["detail"]
