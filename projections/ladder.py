@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     String,
+    bindparam,
     or_,
     select,
 )
@@ -82,6 +83,7 @@ class Ladder(Projection):
         Index(f"{self.rows.name}_org", self.rows.c.organisation_id, self.rows.c.recorded_to)
         Index(f"{self.rows.name}_number", self.rows.c.number, self.rows.c.recorded_to)
         self.stretch_rows = self.buffer(self.rows)
+        self._prepare_queries()
         #: per certificate touched in this batch: the facts of its open stretches -> row id
         self._open: dict[str, dict[tuple[Any, ...], str]] = {}
         for topic in CERTIFICATE_TOPICS:
@@ -164,23 +166,27 @@ class Ladder(Projection):
     def known(
         self, conn: Connection, kvk: str, as_known_at: dt.datetime | None
     ) -> tuple[list[Stretch], bool]:
-        """The stretches of the organisation covering ``kvk`` as known now or at a past moment."""
-        org = conn.execute(
-            select(self.kvks.c.organisation_id).where(self.kvks.c.kvk == kvk)
-        ).scalar_one_or_none()
-        if org is None:
-            return [], False
-        query = select(self.rows).where(self.rows.c.organisation_id == org)
+        """The stretches of the organisation covering ``kvk`` as known now or at a past moment
+        (one query, built once: this answers the public position lookups)."""
         if as_known_at is None:
-            query = query.where(self.rows.c.recorded_to.is_(None))
+            rows = conn.execute(self._known_now, {"kvk": kvk}).all()
         else:
-            moment = _normal(as_known_at)
-            query = query.where(
-                self.rows.c.recorded_from <= moment,
-                or_(self.rows.c.recorded_to.is_(None), self.rows.c.recorded_to > moment),
-            )
-        rows = conn.execute(query).all()
+            rows = conn.execute(self._known_at, {"kvk": kvk, "moment": _normal(as_known_at)}).all()
         return [_stretch(row) for row in rows], bool(rows)
+
+    def _prepare_queries(self) -> None:
+        organisation = (
+            select(self.kvks.c.organisation_id)
+            .where(self.kvks.c.kvk == bindparam("kvk"))
+            .scalar_subquery()
+        )
+        of_organisation = select(self.rows).where(self.rows.c.organisation_id == organisation)
+        self._known_now = of_organisation.where(self.rows.c.recorded_to.is_(None))
+        moment = bindparam("moment", type_=self.rows.c.recorded_from.type)
+        self._known_at = of_organisation.where(
+            self.rows.c.recorded_from <= moment,
+            or_(self.rows.c.recorded_to.is_(None), self.rows.c.recorded_to > moment),
+        )
 
 
 def _facts(s: Stretch) -> tuple[Any, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, or_, select
+from sqlalchemy import Engine, Row, bindparam, func, or_, select
 
 from domain.position import Gap, Position, choose, gaps_in
 from domain.values import kvk_number
@@ -34,6 +34,13 @@ class RegisterQueries:
         self.register = models.register
         self.ladder = models.ladder
         self.feed = models.changes
+        certs, history = self.register.certificates, self.register.history
+        self._certificate = select(certs).where(certs.c.number == bindparam("number"))
+        self._history = (
+            select(history)
+            .where(history.c.number == bindparam("number"))
+            .order_by(history.c.position)
+        )
 
     def search(
         self,
@@ -71,14 +78,11 @@ class RegisterQueries:
 
     def certificate(self, number: str) -> dict[str, Any] | None:
         """One certificate with its status history, or None."""
-        certs, history = self.register.certificates, self.register.history
         with self.engine.connect() as conn:
-            row = conn.execute(select(certs).where(certs.c.number == number)).first()
+            row = conn.execute(self._certificate, {"number": number}).first()
             if row is None:
                 return None
-            changes = conn.execute(
-                select(history).where(history.c.number == number).order_by(history.c.position)
-            ).all()
+            changes = conn.execute(self._history, {"number": number}).all()
         found = plain(row)
         found["history"] = [plain(c) for c in changes]
         return found
