@@ -1,0 +1,31 @@
+"""Certificate numbers: one counter per year, never reused, loaded from a snapshot when long."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.clock import SimulatedClock
+from domain.numbering import CertificateNumbers, numbering_id
+from domain.register import Register
+from domain.storage import MEMORY, event_store_env
+from tests.lifecycle import STAFF
+
+NOW = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+
+
+def test_a_long_counter_is_loaded_from_its_latest_snapshot_and_counts_on() -> None:
+    """120 numbers: snapshots at 50 and 100, the counter loads as 120 and hands out 121."""
+    register = Register(event_store_env(MEMORY), clock=SimulatedClock(NOW))
+    numbers = CertificateNumbers.open(2026, NOW, STAFF)
+    handed_out = []
+    for _ in range(120):
+        handed_out.append(numbers.next_number(NOW, STAFF))
+        register.save(numbers)
+        numbers = register.repository.get(numbering_id(2026))
+    assert handed_out[0] == "PSO-2026-000001"
+    assert handed_out[-1] == "PSO-2026-000120"
+    assert len(set(handed_out)) == 120
+    assert register.snapshots is not None
+    snapshots = list(register.snapshots.get(numbering_id(2026)))
+    assert [s.originator_version for s in snapshots] == [50, 100]
+    assert numbers.next_number(NOW, STAFF) == "PSO-2026-000121"
