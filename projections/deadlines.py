@@ -7,6 +7,7 @@ that settles it arrives (expired, reminder sent, invoiced, paid, decided, ...).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Date, Index, String
@@ -21,6 +22,18 @@ from domain.deadlines import (
 from norms.catalogue import SchemeCatalogue
 from norms.levels import Level
 from projections.projection import Projection
+from projections.states import AggregateStates, is_created
+
+#: every kind of deadline
+KINDS = (
+    "certificate_expiry",
+    "aspirant_expiry",
+    "renewal_reminder",
+    "contribution_year_two",
+    "contribution_overdue",
+    "decision_overdue",
+    "decision_final",
+)
 
 
 class Deadlines(Projection):
@@ -62,6 +75,28 @@ class Deadlines(Projection):
         for topic in ("Granted", "Refused"):
             self.on(f"pso.application.{topic}.v1", self.decided)
         self.on("pso.objection.Filed.v1", self.objection_filed)
+
+    def prepare(self, conn: Connection, events: Sequence[Any], states: AggregateStates) -> None:
+        """Read at once the deadlines the batch's events may settle: every kind, for each subject
+        the events are about (a certificate number, an application, a contribution year)."""
+        subjects: set[str] = set()
+        for event in events:
+            topic = type(event).TOPIC
+            if topic.startswith("pso.application."):
+                subjects.add(str(event.originator_id))
+                continue
+            aggregate = None if is_created(event) else states.get(conn, event.originator_id)
+            if aggregate is None:
+                continue  # created in this batch: its deadlines are made in this batch too
+            if topic.startswith("pso.certificate."):
+                subjects.add(aggregate.number)
+            elif topic.startswith("pso.participation."):
+                subjects.add(aggregate.certificate_number)
+                if hasattr(event, "year"):
+                    subjects.add(f"{aggregate.certificate_number}/{event.year}")
+            elif topic.startswith("pso.objection."):
+                subjects.add(str(aggregate.application_id))
+        self.due_rows.get_many(conn, [(kind, s) for s in subjects for kind in KINDS])
 
     def due(self, _conn: Connection, kind: str, subject: str, day: dt.date, position: int) -> None:
         """Create or move a deadline (open again if it was settled)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import Engine, Row, bindparam, func, or_, select
@@ -75,6 +76,18 @@ class RegisterQueries:
         page = rows[: min(limit, MAX_PAGE)]
         more = len(rows) > len(page)
         return page, (page[-1]["main_kvk"] if more and page else None)
+
+    def level_counts(self) -> Counter[str]:
+        """Organisations by the level of their certificate in force ("none" without one)."""
+        orgs = self.register.organisations
+        query = select(orgs.c.level, orgs.c.status, func.count()).group_by(
+            orgs.c.level, orgs.c.status
+        )
+        counts: Counter[str] = Counter()
+        with self.engine.connect() as conn:
+            for level, status, count in conn.execute(query):
+                counts[level if status == "active" and level else "none"] += count
+        return counts
 
     def certificate(self, number: str) -> dict[str, Any] | None:
         """One certificate with its status history, or None."""

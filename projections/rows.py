@@ -16,8 +16,8 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
-    or_,
     select,
+    tuple_,
 )
 
 Key = tuple[Any, ...]
@@ -150,6 +150,4 @@ class Rows:
     def _matching(self, keys: list[Key]) -> ColumnElement[bool]:
         if len(self.key_columns) == 1:
             return self.key_columns[0].in_([k[0] for k in keys])
-        return or_(
-            *(and_(*(c == v for c, v in zip(self.key_columns, key, strict=True))) for key in keys)
-        )
+        return tuple_(*self.key_columns).in_(keys)

@@ -24,6 +24,7 @@ from projections.tracking import (
     metadata,
     positions_for_update,
     set_position,
+    set_positions,
 )
 
 log = structlog.get_logger(__name__)
@@ -57,6 +58,8 @@ class Runner:
         self.folds = tuple(sorted(set().union(*(p.folds for p in self.projections))))
         #: the lowest position this process saw the read models at (advances with every run)
         self.observed = 0
+        #: versions known to serve reads (or a newer one does): no need to look again
+        self._serving: set[tuple[str, int]] = set()
 
     def setup(self) -> None:
         """Create tracking and read-model tables that do not exist yet."""
@@ -125,13 +128,15 @@ class Runner:
                     self.observed, min((max(last, p) for p in positions.values()), default=last)
                 )
                 self.states.flush(conn)
-                set_position(conn, self.states_key, last)
+                moved = {self.states_key: last}
                 for projection, key in zip(self.projections, self.keys, strict=True):
                     self._flush(projection, conn, start + 1, last)
                     if last > positions[key]:
-                        set_position(conn, key, last)
+                        moved[key] = last
+                set_positions(conn, moved)
                 self._activate_caught_up(conn, last)
         except BaseException:
+            self._serving.clear()
             self.states.discard()
             for projection in self.projections:
                 projection.discard()
@@ -186,12 +191,14 @@ class Runner:
         return ProjectionFailedError(msg)
 
     def _activate_caught_up(self, conn: Any, last: int) -> None:
-        if last < self.head():
+        waiting = [p for p in self.projections if (p.name, p.version) not in self._serving]
+        if not waiting or last < self.head():
             return
-        for projection in self.projections:
+        for projection in waiting:
             current = active_version(conn, projection.name)
             if current is None or current < projection.version:
                 activate(conn, projection.name, projection.version)
+            self._serving.add((projection.name, projection.version))
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Run batches until the log is exhausted; return how many events were read."""

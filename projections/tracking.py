@@ -11,6 +11,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     select,
     text,
     update,
@@ -84,6 +85,24 @@ def set_position(conn: Connection, key: tuple[str, int], position: int) -> None:
         update(tracking)
         .where(tracking.c.projection == key[0], tracking.c.version == key[1])
         .values(position=position)
+    )
+
+
+def set_positions(conn: Connection, positions: dict[tuple[str, int], int]) -> None:
+    """Move several projection versions at once (one statement)."""
+    if not positions:
+        return
+    conn.execute(
+        update(tracking)
+        .where(
+            tracking.c.projection == bindparam("key_projection"),
+            tracking.c.version == bindparam("key_version"),
+        )
+        .values(position=bindparam("new_position")),
+        [
+            {"key_projection": name, "key_version": version, "new_position": position}
+            for (name, version), position in positions.items()
+        ],
     )
 
 

@@ -34,6 +34,10 @@ class Scheduler:
         log.info("tick", acted=sum(o.acted for o in outcomes), delivered=delivered)
         return outcomes
 
+    def catch_up(self) -> None:
+        """Bring the read models up to date (after commands saved as a batch)."""
+        self.sweep.runner.catch_up()
+
     def start(self, interval_seconds: float) -> BackgroundScheduler:
         """Run ``tick`` every interval in a background thread (one job, never overlapping)."""
         scheduler = BackgroundScheduler(timezone="UTC")

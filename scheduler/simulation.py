@@ -5,11 +5,13 @@ sweep as production, under a simulated clock. Seeded, so a run can be repeated e
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from domain.clock import SimulatedClock, business_date
@@ -47,16 +49,27 @@ class Summary:
 
 
 class Simulation:
-    """Drives organisations through applications, audits, decisions, objections and payments."""
+    """Drives organisations through applications, audits, decisions, objections and payments.
+
+    Each simulated week's commands are saved as one batch (one transaction), then the sweep acts
+    on what fell due, also as one batch; organisations and payments wait in queues by day.
+    """
 
     def __init__(
-        self, register: Register, scheduler: Scheduler, clock: SimulatedClock, seed: int
+        self,
+        register: Register,
+        scheduler: Scheduler,
+        clock: SimulatedClock,
+        seed: int,
+        count_levels: Callable[[], Counter[str]] | None = None,
     ) -> None:
         self.register = register
         self.scheduler = scheduler
         self.clock = clock
         self.random = random.Random(seed)  # noqa: S311 (a seeded simulation, not security)
-        self.payments: list[tuple[dt.date, str, int]] = []
+        self.payments: list[tuple[dt.date, str, int]] = []  # a heap by day
+        #: organisations by level at a year's end (default: a replay of each organisation)
+        self.count_levels = count_levels
 
     def run(
         self, organisations: int, years: int, progress: Callable[[int, int], None] | None = None
@@ -64,42 +77,55 @@ class Simulation:
         """Simulate week by week; sweep the deadlines every week."""
         start = business_date(self.clock.now())
         plans = [self._plan(i, start) for i in range(organisations)]
+        waiting = [(plan.next_day, i) for i, plan in enumerate(plans)]
+        heapq.heapify(waiting)
         summary = Summary()
         weeks = years * 52
         for week in range(weeks):
             today = business_date(self.clock.now())
-            for plan in plans:
-                while plan.next_day <= today and plan.step != "done":
-                    self._step(plan, today, summary)
-            self._pay(today, summary)
-            for outcome in self.scheduler.tick():
-                if outcome.acted:
-                    summary.counts[outcome.kind] += 1
+            with self.register.batch():
+                while waiting and waiting[0][0] <= today:
+                    _, i = heapq.heappop(waiting)
+                    plan = plans[i]
+                    while plan.next_day <= today and plan.step != "done":
+                        self._step(plan, today, summary)
+                    if plan.step != "done":
+                        heapq.heappush(waiting, (plan.next_day, i))
+                self._pay(today, summary)
+            self._sweep(summary)
             if (today + dt.timedelta(days=7)).year != today.year:
                 summary.levels_per_year[today.year] = self._levels(plans, today)
             self.clock.advance(dt.timedelta(days=7))
             if progress is not None:
                 progress(week + 1, weeks)
-        self._pay(business_date(self.clock.now()), summary)
-        for outcome in self.scheduler.tick():  # end swept: nothing due is left undone
+        with self.register.batch():
+            self._pay(business_date(self.clock.now()), summary)
+        self._sweep(summary)  # end swept: nothing due is left undone
+        return summary
+
+    def _sweep(self, summary: Summary) -> None:
+        with self.register.batch():
+            outcomes = self.scheduler.tick()
+        self.scheduler.catch_up()  # the batch was saved after the sweep's own catch-up
+        for outcome in outcomes:
             if outcome.acted:
                 summary.counts[outcome.kind] += 1
-        return summary
 
     def _pay(self, today: dt.date, summary: Summary) -> None:
         """Payments whose day came; a year not yet invoiced is tried again next week."""
-        waiting = []
-        for day, number, year in self.payments:
-            if day > today:
-                waiting.append((day, number, year))
-                continue
+        later = []
+        while self.payments and self.payments[0][0] <= today:
+            _, number, year = heapq.heappop(self.payments)
             try:
-                self.register.record_payment(number, year, today, STAFF)
+                self.register.attempt(
+                    partial(self.register.record_payment, number, year, today, STAFF)
+                )
                 summary.counts["payments"] += 1
             except DomainError:
                 if year not in self.register.participation(number).invoices:
-                    waiting.append((today + dt.timedelta(days=7), number, year))
-        self.payments = waiting
+                    later.append((today + dt.timedelta(days=7), number, year))
+        for payment in later:
+            heapq.heappush(self.payments, payment)
 
     def _plan(self, i: int, start: dt.date) -> Plan:
         size = min(int(self.random.lognormvariate(3.2, 1.0)) + 2, 2000)
@@ -113,7 +139,7 @@ class Simulation:
 
     def _step(self, plan: Plan, today: dt.date, summary: Summary) -> None:
         try:
-            getattr(self, f"_{plan.step}")(plan, today, summary)
+            self.register.attempt(lambda: getattr(self, f"_{plan.step}")(plan, today, summary))
         except DomainError as exc:
             summary.counts[f"refused: {type(exc).__name__}"] += 1
             self._later(plan, today, 60, 200, "apply")
@@ -154,7 +180,7 @@ class Simulation:
             if pays < 0.95:  # most pay within the term, some late, a few never
                 late = pays >= 0.85
                 days = 365 * (year - 1) + (self.random.randint(40, 90) if late else 10)
-                self.payments.append((today + dt.timedelta(days=days), number, year))
+                heapq.heappush(self.payments, (today + dt.timedelta(days=days), number, year))
         if roll < 0.08:  # object to the decision
             objection = self.register.file_objection(plan.application, today, STAFF)
             self.register.answer_objection(objection, today, Outcome.REJECTED, STAFF)
@@ -211,6 +237,8 @@ class Simulation:
         return doc
 
     def _levels(self, plans: list[Plan], today: dt.date) -> Counter[str]:
+        if self.count_levels is not None:
+            return self.count_levels()
         levels: Counter[str] = Counter()
         for plan in plans:
             position = self.register.position(plan.kvk, today)

@@ -83,7 +83,7 @@ class Sweep:
         command = COMMANDS[kind]
         for _ in range(RETRIES):
             try:
-                acted = command(self.register, subject, cause)
+                acted = self.register.attempt(lambda: command(self.register, subject, cause))
             except ConcurrentModificationError:
                 continue  # another scheduler changed it this instant: look again
             except DomainError as exc:

@@ -16,12 +16,12 @@ from rich.table import Table
 
 from api.cli.aftercare import contribution_app, objection_app, publish_norms
 from api.cli.common import BAD_INPUT
+from api.cli.demo import demo
 from api.cli.imports import import_register
 from api.cli.lifecycle import application_app, certificate_app, org_app
 from api.cli.projections import projections_app
 from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
-from api.cli.simulate import simulate
 from api.cli.users import users_app
 from api.logging import configure_logging
 from api.settings import Settings
@@ -44,7 +44,8 @@ app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
-app.command()(simulate)
+app.command()(demo)
+app.command("simulate", hidden=True)(demo)  # the earlier name of demo
 app.add_typer(users_app, name="users")
 app.command("import")(import_register)
 out = Console()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4
@@ -26,6 +27,7 @@ from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.numbering import CertificateNumbers
 from domain.organisation import Organisation
 from domain.scheme_rules import SCHEME_RULES_ID, SchemeRules
+from domain.service.batch import Batch, collecting, current_batch
 from domain.transcodings import register_pso_transcodings
 from domain.values import Cause, Role, kvk_number
 from norms.assessment import Assessment, assess
@@ -52,8 +54,7 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
 
 
 class ReplayRepository(Repository[UUID]):
-    """The repository of the register: replays with ``fold``; no aggregate cache (every command
-    reads the current events, so processes never act on a stale aggregate)."""
+    """The repository of the register: replays with ``fold``."""
 
     def get(
         self,
@@ -64,7 +65,13 @@ class ReplayRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
-        """An aggregate from its events (after its latest snapshot, if any)."""
+        """An aggregate from its events (after its latest snapshot, if any); inside a batch, the
+        batch's version when a command of the batch changed it."""
+        batch = current_batch()
+        if batch is not None and version is None:
+            changed = batch.get(aggregate_id)
+            if changed is not None:
+                return changed
         return super().get(
             aggregate_id,
             version=version,
@@ -97,8 +104,15 @@ class RegisterBase(Application[UUID]):
         self.new_id = new_id
 
     def construct_repository(self) -> ReplayRepository:
-        """Aggregates are replayed with ``fold``."""
-        return ReplayRepository(event_store=self.events, snapshot_store=self.snapshots)
+        """Aggregates are replayed with ``fold``; eventsourcing's aggregate cache settings apply
+        (``AGGREGATE_CACHE_MAXSIZE``: cached aggregates are brought up to date from the store,
+        so no process acts on a stale one)."""
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return ReplayRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None,
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Dates and causes are stored too."""
@@ -116,10 +130,43 @@ class RegisterBase(Application[UUID]):
             raise NotFoundError(f"{what} not found")
         return aggregate
 
+    def batch(self) -> AbstractContextManager[Batch]:
+        """Commands in this block are saved together in one transaction at its end (see
+        domain/service/batch.py); use ``Batch.attempt`` for commands that may be refused."""
+        return collecting(self._save_batch)
+
+    def attempt(self, command: Callable[[], T]) -> T:
+        """Run a command; inside a batch, a refusal undoes what it changed there."""
+        batch = current_batch()
+        return batch.attempt(command) if batch is not None else command()
+
+    def _save_batch(self, batch: Batch) -> None:
+        """Save a batch's events in one transaction; then the snapshots they made due."""
+        events = batch.events
+        try:
+            self.save(*events)
+        except IntegrityError:
+            msg = "someone else changed the same record at the same moment; retry the batch"
+            raise ConcurrentModificationError(msg) from None
+        first: dict[UUID, int] = {}
+        for event in events:
+            first.setdefault(event.originator_id, event.originator_version)
+        for aggregate_id, aggregate in batch.aggregates.items():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval is None or aggregate_id not in first:
+                continue
+            due = aggregate.version - aggregate.version % interval
+            if due >= first[aggregate_id]:
+                self.take_snapshot(aggregate_id, version=due, projector_func=fold)
+
     def _save(self, *aggregates: PsoAggregate | None) -> int | None:
-        collecting = _COLLECTING.get()
-        if collecting is not None:  # inside once(): saved together with the idempotency record
-            collecting.extend(a for a in aggregates if a is not None)
+        collecting_once = _COLLECTING.get()
+        if collecting_once is not None:  # inside once(): saved with the idempotency record
+            collecting_once.extend(a for a in aggregates if a is not None)
+            return None
+        batch = current_batch()
+        if batch is not None:  # inside batch(): saved when the batch ends
+            batch.keep(*aggregates)
             return None
         try:
             recordings = self.save(*aggregates)
@@ -191,11 +238,19 @@ class RegisterBase(Application[UUID]):
 
     @property
     def catalogue(self) -> SchemeCatalogue:
-        """The scheme versions: those shipped with the code plus those published as events."""
-        try:
-            rules: SchemeRules = self.repository.get(SCHEME_RULES_ID)
-        except AggregateNotFoundError:
-            return self._bundled
+        """The scheme versions: those shipped with the code plus those published as events.
+
+        Commands ask for it often; the merged catalogue is kept until the rules' latest stored
+        version changes (one small query, no replay of the published handbooks).
+        """
+        batch = current_batch()
+        if batch is None or SCHEME_RULES_ID not in batch.aggregates:
+            latest = self.recorder.select_events(SCHEME_RULES_ID, desc=True, limit=1)
+            if not latest:
+                return self._bundled
+            if self._published is not None and self._published[0] == latest[0].originator_version:
+                return self._published[1]
+        rules: SchemeRules = self.repository.get(SCHEME_RULES_ID)
         if self._published is None or self._published[0] != rules.version:
             versions = {v.version: v for v in self._bundled.versions}
             versions.update({v.version: v for v in rules.versions()})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +110,43 @@ def test_norms_list_names_every_version() -> None:
     for version in ("1.5", "1.6", "1.7", "1.8", "1.9", "2.0", "2.1"):
         assert f" {version} " in result.stdout
     assert "2023-04-01" in result.stdout
+
+
+def _demo(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 (our own console script, fixed arguments)
+        [str(PSO), "demo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PSO_DATABASE_URL": f"sqlite:///{database}", "PSO_LOG_LEVEL": "WARNING"},
+    )
+
+
+def _stored(database: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(database) as conn:
+        return list(conn.execute("SELECT topic, state FROM stored_events ORDER BY rowid"))
+
+
+def test_demo_writes_the_same_register_for_the_same_seed_and_only_into_an_empty_database(
+    tmp_path: Path,
+) -> None:
+    """Two runs with one seed store identical events; a third into the same file is refused;
+    the register is readable through the read models (organisations by level per year)."""
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    result = _demo(first, "--orgs", "40", "--years", "3", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert "Organisations by level at the end of each year" in result.stdout
+    assert "registered: 40" in result.stdout
+    assert _demo(second, "--orgs", "40", "--years", "3", "--seed", "7").returncode == 0
+    stored = _stored(first)
+    topics = {topic for topic, _ in stored}
+    assert {"pso.certificate.Issued.v1", "pso.participation.Paid.v1"} <= topics
+    assert [t for t, _ in stored] == [t for t, _ in _stored(second)]
+    again = _demo(first, "--orgs", "40", "--years", "3")
+    assert again.returncode == 2
+    assert "demo needs an empty database" in again.stdout
+    bad = _demo(tmp_path / "c.sqlite3", "--orgs", "5", "--start", "2021-13-01")
+    assert bad.returncode == 2
+    assert "--start: not a date" in bad.stdout

@@ -29,3 +29,18 @@ def test_a_long_counter_is_loaded_from_its_latest_snapshot_and_counts_on() -> No
     snapshots = list(register.snapshots.get(numbering_id(2026)))
     assert [s.originator_version for s in snapshots] == [50, 100]
     assert numbers.next_number(NOW, STAFF) == "PSO-2026-000121"
+
+
+def test_a_batch_takes_the_snapshots_its_events_made_due() -> None:
+    """60 numbers saved in one batch: the snapshot at version 50 is taken when the batch ends."""
+    register = Register(event_store_env(MEMORY), clock=SimulatedClock(NOW))
+    with register.batch() as batch:
+        numbers = CertificateNumbers.open(2027, NOW, STAFF)
+        for _ in range(60):
+            numbers.next_number(NOW, STAFF)
+            batch.keep(numbers)
+    assert register.snapshots is not None
+    snapshots = list(register.snapshots.get(numbering_id(2027)))
+    assert [s.originator_version for s in snapshots] == [50]
+    assert snapshots[0].state["last"] == 49  # type: ignore[attr-defined]
+    assert register.repository.get(numbering_id(2027)).last == 60
