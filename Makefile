@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test lint bench clean
+.PHONY: help install run test lint bench bench-scale clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP) ## ruff, mypy --strict and the layer contracts
 bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run (var/bench.json)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench
+
+bench-scale: $(STAMP) ## the register at 100,000 organisations: generation, size, rebuild, start-up, memory
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean: ## remove the virtualenv, caches and local databases
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,7 +8,6 @@ import datetime as dt
 import time
 import uuid
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
@@ -49,15 +48,9 @@ DECLARATION = {
 }
 
 
-def _fresh(path: Path) -> str:
-    for old in path.parent.glob(f"{path.name}*"):
-        old.unlink()
-    return f"sqlite:///{path}"
-
-
-def commands(work: Path, organisations: int) -> dict[str, float]:
-    """A mixed lifecycle per organisation, then the same events appended raw, same grouping."""
-    url = _fresh(work / "commands.sqlite3")
+def commands(url: str, raw_url: str, organisations: int) -> dict[str, float]:
+    """A mixed lifecycle per organisation, then the same events appended raw, same grouping;
+    ``url`` and ``raw_url`` are empty databases of one kind."""
     register = Register(event_store_env(url), clock=SimulatedClock(START))
 
     def cause() -> Cause:
@@ -86,7 +79,7 @@ def commands(work: Path, organisations: int) -> dict[str, float]:
         )
     stored = list(groups.values())
     register.close()
-    raw = Register(event_store_env(_fresh(work / "raw.sqlite3")))
+    raw = Register(event_store_env(raw_url))
     raw_started = time.perf_counter()
     for group in stored:
         raw.recorder.insert_events(group)

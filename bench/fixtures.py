@@ -1,10 +1,17 @@
-"""A generated register for the benchmarks: certificates imported in one transaction."""
+"""Databases and a generated register for the benchmarks: certificates imported in one
+transaction, on SQLite or in a fresh PostgreSQL schema."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import psycopg
 
 from api.settings import Settings
 from api.wiring import Backend
@@ -47,11 +54,32 @@ def rows(count: int, seed: int = 7, *, expired_share: float = 0.0) -> list[Impor
     return result
 
 
-def build_register(path: Path, count: int, *, expired_share: float = 0.0) -> Backend:
-    """A fresh SQLite register with ``count`` certificates, read models caught up."""
-    for old in path.parent.glob(f"{path.name}*"):
-        old.unlink()
-    settings = Settings(database_url=f"sqlite:///{path}", scheduler=False, rate_limit_per_minute=0)
+POSTGRES = os.environ.get("PSO_TEST_DATABASE_URL")
+
+
+@contextmanager
+def database(kind: str, work: Path, name: str) -> Iterator[str]:
+    """A fresh empty database URL: a new SQLite file, or a new schema dropped afterwards."""
+    if kind == "sqlite":
+        path = work / f"{name}.sqlite3"
+        for old in path.parent.glob(f"{path.name}*"):
+            old.unlink()
+        yield f"sqlite:///{path.resolve()}"
+        return
+    assert POSTGRES is not None  # noqa: S101 (asked for only when set)
+    schema = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES}?schema={schema}"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def build_register(url: str, count: int, *, expired_share: float = 0.0) -> Backend:
+    """A register with ``count`` certificates in an empty database, read models caught up."""
+    settings = Settings(database_url=url, scheduler=False, rate_limit_per_minute=0)
     backend = Backend.build(settings, clock=SimulatedClock(NOW))
     cause = Cause("bench", Role.IMPORT, "bench-import")
     backend.register.import_register(rows(count, expired_share=expired_share), cause)

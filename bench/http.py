@@ -39,6 +39,7 @@ class Load:
 
     requests_per_second: float
     p99_ms: float
+    requests: int
 
 
 def free_port() -> int:
@@ -99,7 +100,9 @@ def wrk(base: str, paths: list[str], work: Path, seconds: int = 8) -> Load:
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout)
     assert p99 is not None  # noqa: S101 (wrk --latency prints it)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    return Load(rps, float(p99.group(1)) * scale)
+    total = re.search(r"(\d+) requests in", result.stdout)
+    assert total is not None  # noqa: S101 (wrk prints it)
+    return Load(rps, float(p99.group(1)) * scale, int(total.group(1)))
 
 
 def dumps_public(certificate: dict[str, object] | None) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
+    or_,
     select,
-    tuple_,
 )
 
 Key = tuple[Any, ...]
@@ -148,6 +148,17 @@ class Rows:
             self._stored.add(key)
 
     def _matching(self, keys: list[Key]) -> ColumnElement[bool]:
-        if len(self.key_columns) == 1:
-            return self.key_columns[0].in_([k[0] for k in keys])
-        return tuple_(*self.key_columns).in_(keys)
+        """Keys as a condition the primary-key index answers: ``last IN (...)`` per prefix (a
+        row-value ``IN`` list makes SQLite scan the whole table)."""
+        *prefix_columns, last = self.key_columns
+        if not prefix_columns:
+            return last.in_([k[0] for k in keys])
+        groups: dict[Key, list[Any]] = {}
+        for key in keys:
+            groups.setdefault(key[:-1], []).append(key[-1])
+        return or_(
+            *(
+                and_(*(c == v for c, v in zip(prefix_columns, prefix, strict=True)), last.in_(ends))
+                for prefix, ends in groups.items()
+            )
+        )

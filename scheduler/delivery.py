@@ -49,14 +49,20 @@ class Postman:
         self.outbox = outbox
         self.clock = clock
         self.deliver = deliver
+        #: every message up to this log position is claimed (by this process or another), so
+        #: a tick looks only at newer ones instead of the whole outbox
+        self.claimed_up_to = 0
         create_tables(engine, metadata)
 
     def undelivered(self) -> list[dict[str, Any]]:
         """Messages nobody claimed yet, oldest first."""
         messages = self.outbox.messages
+        claimed = select(delivered.c.message_id).where(
+            delivered.c.message_id == messages.c.message_id
+        )
         query = (
             select(messages)
-            .where(messages.c.message_id.not_in(select(delivered.c.message_id)))
+            .where(messages.c.position > self.claimed_up_to, ~claimed.exists())
             .order_by(messages.c.position)
         )
         with self.engine.connect() as conn:
@@ -65,7 +71,8 @@ class Postman:
     def deliver_all(self) -> int:
         """Claim and deliver; return how many this call delivered."""
         count = 0
-        for message in self.undelivered():
+        waiting = self.undelivered()
+        for message in waiting:
             try:
                 with self.engine.begin() as conn:
                     conn.execute(
@@ -77,4 +84,6 @@ class Postman:
                 continue  # claimed by another deliverer
             self.deliver(message)
             count += 1
+        if waiting:
+            self.claimed_up_to = max(self.claimed_up_to, waiting[-1]["position"])
         return count

@@ -273,7 +273,9 @@ class RegisterBase(Application[UUID]):
 
     def assessment(self, application_id: UUID) -> Assessment:
         """The assessment of the audited figures under the application's handbook version."""
-        app = self.application(application_id)
+        return self._assess(self.application(application_id))
+
+    def _assess(self, app: CertificationApplication) -> Assessment:
         return assess(
             declaration_from_document(app.declaration), self.catalogue.version(app.handbook_version)
         )

@@ -52,7 +52,7 @@ class DecisionCommands(RegisterBase):
         self._staff_only(cause, "decide")
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
-        assessment = self.assessment(application_id)
+        assessment = self._assess(app)
         supported = assessment.level
         if level is not None and not version.has_level(level):
             msg = f"level: {level} does not exist under handbook {version.version}"
@@ -76,7 +76,7 @@ class DecisionCommands(RegisterBase):
         self._staff_only(cause, "decide")
         reason = require_reason(cause.reason, "a refusal")
         app = self.application(application_id)
-        document = assessment_document(self.assessment(application_id))
+        document = assessment_document(self._assess(app))
         app.refuse(decision_date, document, self.clock.now(), cause.because(reason))
         self._save(app)
 

@@ -93,7 +93,7 @@ class ObjectionCommands(DecisionCommands):
             self._save(objection)
             return None
         app = self.application(objection.application_id)
-        assessment = self.assessment(app.id)
+        assessment = self._assess(app)
         self._check_grantable(level, assessment.level, assessment, cause)
         pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
         if app.certificate_id is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -291,5 +292,23 @@ def test_lost_aggregate_states_are_folded_again_without_applying_events_twice(
     live = dump(runner.engine, models)
     runner.rebuild()
     assert dump(runner.engine, models) == live
+    runner.engine.dispose()
+    register.close()
+
+
+def test_a_batch_reads_its_rows_through_the_primary_key_index(tmp_path: Path) -> None:
+    """Rows read in bulk for a batch are found with the primary-key index, never by scanning
+    the table (a scan per batch makes building a large register quadratic)."""
+    register = populate(f"sqlite:///{tmp_path}/pso.sqlite3", 0)
+    runner, models = runner_for(register, f"sqlite:///{tmp_path}/pso.sqlite3")
+    for projection in models.all():
+        for rows in projection.buffers:
+            width = len(rows.key_columns)
+            keys = [tuple(f"{prefix}{i}" for i in range(width)) for prefix in ("a", "b", "c")]
+            query = select(rows.table).where(rows._matching(keys))
+            sql = str(query.compile(runner.engine, compile_kwargs={"literal_binds": True}))
+            with runner.engine.connect() as conn:
+                plan = [str(step[-1]) for step in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+            assert not any(step.startswith(f"SCAN {rows.table.name}") for step in plan), plan
     runner.engine.dispose()
     register.close()
