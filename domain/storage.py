@@ -55,6 +55,8 @@ def _database_env(url: str) -> dict[str, str]:
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            # eventsourcing's recorder without pipeline mode (see domain/postgres_recorder.py)
+            "APPLICATION_RECORDER_TOPIC": "domain.postgres_recorder:PostgresRecorder",
         }
         schema = parse_qs(parts.query).get("schema")
         if schema:

@@ -83,3 +83,24 @@ def test_a_dry_run_checks_everything_and_writes_nothing(database_url: str) -> No
     assert report.events > 0
     assert (register.recorder.max_notification_id() or 0) == 0
     register.close()
+
+
+@pytest.mark.postgres
+def test_a_register_of_thousands_comes_in_on_postgresql(postgres_url: str) -> None:
+    """3,000 organisations in one transaction (about 18,000 events): psycopg's pipeline mode hung
+    on a transaction this large; the register's recorder writes it without a pipeline."""
+    header = EXAMPLE.splitlines()[0]
+    lines = [
+        f"{40000000 + i},Organisatie {i},Ede,,PSO-2025-{i + 1:06d},trede_1,false,"
+        "2025-01-06,2027-01-05,Kiwa,active,"
+        for i in range(3000)
+    ]
+    rows, problems = parse_register_csv("\n".join([header, *lines]) + "\n")
+    assert problems == []
+    register = register_at(postgres_url)
+    report = register.import_register(rows, IMPORT)
+    assert (report.organisations, report.certificates) == (3000, 3000)
+    assert register.position("40002999", dt.date(2026, 1, 1)).certificate_number == (
+        "PSO-2025-003000"
+    )
+    register.close()
