@@ -9,6 +9,7 @@ Results are merged into ``var/bench.json`` like ``make bench``'s.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import sqlite3
@@ -25,6 +26,8 @@ from api.settings import Settings
 from api.wiring import Backend
 from bench import http
 from bench.__main__ import WORK, result, write
+from domain.clock import SimulatedClock
+from domain.register import Register
 
 PSO = str(Path(sys.executable).parent / "pso")
 
@@ -59,18 +62,23 @@ def main() -> None:
 
 
 def rebuild_and_idle_sweep(url: str) -> list[dict[str, Any]]:
-    """A full rebuild of every read model, then a sweep with nothing due."""
+    """A full rebuild of every read model, then a sweep with nothing due, on the day the
+    generated register ends (the demo swept every deadline due until then)."""
     backend = Backend.build(Settings(database_url=url, scheduler=False))
     events = backend.runner.head()
     started = time.perf_counter()
     backend.runner.rebuild()
     rebuilt = time.perf_counter() - started
-    backend.scheduler.sweep.run()  # whatever fell due since the generation ended
+    print(f"rebuilt {events} events in {rebuilt:.0f} s", flush=True)
+    end = SimulatedClock(_last_recorded(backend.register))
+    backend.close()
+    backend = Backend.build(Settings(database_url=url, scheduler=False), clock=end)
+    backend.scheduler.sweep.run()  # acts on anything still due at that moment
     started = time.perf_counter()
-    backend.scheduler.sweep.run()
+    idle = backend.scheduler.sweep.run()
     idle_ms = (time.perf_counter() - started) * 1000
     backend.close()
-    print(f"rebuilt {events} events in {rebuilt:.0f} s")
+    print(f"idle sweep: {len(idle)} due, {idle_ms:.1f} ms", flush=True)
     return [
         result("scale_events", events, None, None, "events"),
         result("scale_rebuild", rebuilt, None, None, "s"),
@@ -120,6 +128,15 @@ def serving(path: Path, env: dict[str, str]) -> list[dict[str, Any]]:
         result("scale_rss", rss_mb, None, "<= 300", "MB"),
         result("scale_history_p99", history.p99_ms, None, "<= 10", "ms"),
     ]
+
+
+def _last_recorded(register: Register) -> dt.datetime:
+    """When the last event was recorded: the generated register's "now"."""
+    head = register.recorder.max_notification_id() or 0
+    last = register.recorder.select_notifications(head, 1)[0]
+    event: Any = register.mapper.to_domain_event(last)
+    timestamp: dt.datetime = event.timestamp
+    return timestamp
 
 
 def _ready(base: str, started: float) -> float:
