@@ -87,7 +87,8 @@ def _sqlite_setup(engine: Engine, *, writer: bool) -> None:
         # WAL with synchronous=NORMAL: a crashed process loses nothing; a power cut may lose
         # the last commits (read models then apply those events again); no fsync per commit
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-        dbapi_connection.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages
+        if writer:  # the runner's batches; readers keep SQLite's small default cache each
+            dbapi_connection.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
