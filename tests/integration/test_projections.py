@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, func, inspect, select, text
 
 from domain.register import Register
 from norms.levels import Level
+from projections.catalogue import ReadModels
 from projections.changes import ChangeFeed
 from projections.queries import RegisterQueries
 from projections.runner import ProjectionFailedError, Runner
@@ -161,12 +162,7 @@ def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: 
         r"cannot read this certificate",
     ):
         runner.catch_up()
-    assert set(runner.positions().values()) == {0}
-    with runner.engine.connect() as conn:
-        assert (
-            conn.execute(select(func.count()).select_from(models.register.organisations)).scalar()
-            == 0
-        )
+    _assert_nothing_committed(runner, models)
     runner.engine.dispose()
     register.close()
 
@@ -183,14 +179,17 @@ def test_a_failing_write_stops_the_projections_and_names_the_batch(database_url:
         ProjectionFailedError, match=rf"changes v1 failed writing the rows of events 1\.\.{head}: "
     ):
         runner.catch_up()
-    assert set(runner.positions().values()) == {0}
-    with runner.engine.connect() as conn:
-        assert (
-            conn.execute(select(func.count()).select_from(models.register.organisations)).scalar()
-            == 0
-        )
+    _assert_nothing_committed(runner, models)
     runner.engine.dispose()
     register.close()
+
+
+def _assert_nothing_committed(runner: Runner, models: ReadModels) -> None:
+    """No projection moved and no row of the failed batch was written."""
+    assert set(runner.positions().values()) == {0}
+    with runner.engine.connect() as conn:
+        organisations = select(func.count()).select_from(models.register.organisations)
+        assert conn.execute(organisations).scalar() == 0
 
 
 def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_said(
