@@ -23,10 +23,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.http import IMMUTABLE, SHORT, dumps, etag_of
 from api.problems import problem, unexpected
 from api.routes.public import position_document, public_certificate
+from domain.bounds import asked
+from domain.errors import InvalidInputError
+from domain.values import CERTIFICATE_NUMBER
+from norms.declaration import KVK_NUMBER
 from projections.database import is_postgres
 
-NUMBER = re.compile(r"PSO-\d{4}-\d{6}")
-KVK = re.compile(r"\d{8}")
 HOT = re.compile(r"/api/v1/(certificates/[^/]+|organisations/[^/]+/position)")
 MAX_ENTRIES = 50_000
 Answer = tuple[bytes, bytes, bool]  # body, ETag, immutable
@@ -98,7 +100,7 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
 async def certificate(scope: Scope, receive: Receive, send: Send) -> None:
     """GET /api/v1/certificates/{number}, cached."""
     number = scope["path_params"]["number"]
-    if not NUMBER.fullmatch(number):
+    if not CERTIFICATE_NUMBER.fullmatch(number):
         detail = f"number: not a certificate number {number!r}"
         await problem(422, "invalid-input", "Invalid input", detail)(scope, receive, send)
         return
@@ -117,19 +119,23 @@ async def position(scope: Scope, receive: Receive, send: Send) -> None:
     kvk = scope["path_params"]["kvk"]
     params = {k: v[-1] for k, v in parse_qs(scope["query_string"].decode("latin-1")).items()}
     errors: list[dict[str, str]] = []
-    if not KVK.fullmatch(kvk):
+    if not KVK_NUMBER.fullmatch(kvk):
         errors.append({"field": "path.kvk", "message": "a KvK number has exactly 8 digits"})
     on = _parse(params.get("on"), dt.date.fromisoformat, "query.on", errors, required=True)
     known = _parse(
         params.get("as_known_at"), dt.datetime.fromisoformat, "query.as_known_at", errors
     )
+    if on is not None and not errors:
+        try:
+            on, known = asked(on, known)
+        except InvalidInputError as exc:
+            field, _, message = str(exc).partition(": ")
+            errors.append({"field": f"query.{field}", "message": message})
     if errors or on is None:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         response = problem(422, "invalid-input", "Invalid input", detail, errors=errors)
         await response(scope, receive, send)
         return
-    if known is not None and known.tzinfo is None:
-        known = known.replace(tzinfo=dt.UTC)
 
     def compute(backend: Any) -> tuple[Any, bool]:
         found = backend.queries.position(kvk, on, known)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from domain.values import CERTIFICATE_NUMBER
+from norms.declaration import KVK_NUMBER
 
 LevelName = Literal["aspirant", "basistrede", "trede_1", "trede_2", "trede_3"]
 StatusName = Literal["active", "suspended", "withdrawn", "expired", "superseded"]
@@ -14,7 +18,23 @@ Standing = Literal[
     "never_certified",
 ]  # fmt: skip
 Kvk = str
-KVK_PATTERN = r"^\d{8}$"
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day only as ``YYYY-MM-DD`` text (or a date): ``0`` is not 1 January 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return value
+    msg = f"must be a date written YYYY-MM-DD, got {str(value)[:40]!r}"
+    raise ValueError(msg)
+
+
+#: a business date in a request (body or query): ISO text only
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+KVK_PATTERN = f"^{KVK_NUMBER.pattern}$"
+CERTIFICATE_PATTERN = f"^{CERTIFICATE_NUMBER.pattern}$"
 
 
 class CertificateChange(BaseModel):
@@ -112,7 +132,7 @@ class VerifyItem(BaseModel):
     """One question: was this organisation at least this level on this day?"""
 
     kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
-    on: dt.date
+    on: Day
     min_level: LevelName = "trede_1"
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas import KVK_PATTERN, LevelName
+from api.schemas import CERTIFICATE_PATTERN, KVK_PATTERN, Day, LevelName
 
 Reason = Field(min_length=1, max_length=2000, description="Why (recorded on the event).")
 
@@ -26,7 +25,7 @@ class SuccessorCreate(BaseModel):
     """Link to the successor after a takeover or change of legal form."""
 
     successor_kvk: str = Field(pattern=KVK_PATTERN)
-    effective_on: dt.date
+    effective_on: Day
 
 
 class AspirantPlan(BaseModel):
@@ -43,7 +42,7 @@ class ApplicationCreate(BaseModel):
     """Submit a definitive application (figures in the ``pso score`` declaration format)."""
 
     kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
-    submitted_on: dt.date
+    submitted_on: Day
     certifying_institution: str = Field(examples=["Kiwa"])
     requested_level: LevelName | None = None
     declaration: dict[str, Any] = Field(description="The declaration (see README).")
@@ -69,7 +68,7 @@ class Advice(BaseModel):
 class AuditReportCreate(BaseModel):
     """The audit report: date, corrected figures with verdicts, findings, advice."""
 
-    audit_date: dt.date
+    audit_date: Day
     declaration: dict[str, Any] | None = None
     findings: list[Finding] = Field(default=[], max_length=200)
     advice: Advice
@@ -79,14 +78,14 @@ class AuditReportCreate(BaseModel):
 class AuditPlanObjectionCreate(BaseModel):
     """An objection to the audit plan (within 7 working days of the submission)."""
 
-    objected_on: dt.date
+    objected_on: Day
     reason: str = Reason
 
 
 class DecisionCreate(BaseModel):
     """PSO-Nederland's decision."""
 
-    decided_on: dt.date
+    decided_on: Day
     outcome: Literal["granted", "refused"]
     level: LevelName | None = None
     pso30plus: bool | None = None
@@ -96,29 +95,29 @@ class DecisionCreate(BaseModel):
 class CancellationCreate(BaseModel):
     """The organisation cancels its application."""
 
-    cancelled_on: dt.date
+    cancelled_on: Day
     reason: str = Reason
 
 
 class CertificateChangeCreate(BaseModel):
     """Suspend, reinstate or withdraw from a day (may lie in the past)."""
 
-    effective_on: dt.date
+    effective_on: Day
     reason: str = Reason
 
 
 class ObjectionCreate(BaseModel):
     """An objection to the decision behind a certificate."""
 
-    certificate_number: str = Field(pattern=r"^PSO-\d{4}-\d{6}$")
-    filed_on: dt.date
+    certificate_number: str = Field(pattern=CERTIFICATE_PATTERN)
+    filed_on: Day
     grounds: str = Reason
 
 
 class ObjectionDecisionCreate(BaseModel):
     """The board's or the committee's decision on an objection."""
 
-    decided_on: dt.date
+    decided_on: Day
     outcome: Literal["upheld", "rejected", "revised"]
     level: LevelName | None = None
     reason: str = Reason
@@ -127,11 +126,11 @@ class ObjectionDecisionCreate(BaseModel):
 class EscalationCreate(BaseModel):
     """Take the board's answer to TNO's committee."""
 
-    filed_on: dt.date
+    filed_on: Day
 
 
 class PaymentCreate(BaseModel):
     """A contribution payment."""
 
-    paid_on: dt.date
+    paid_on: Day
     amount: Decimal = Field(gt=0, examples=["1500.00"])

@@ -8,13 +8,14 @@ the recorded time (``timestamp``) and ids come in as arguments, never from a clo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Self
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent, BaseAggregate
 
 __all__ = ["AggregateCreated", "PsoAggregate", "stable_id"]
 
+from domain.bounds import check_event
 from domain.values import Cause
 
 #: Namespace of the deterministic ids (uuid5) of the register.
@@ -34,8 +35,21 @@ class PsoAggregate(BaseAggregate[UUID]):
 
         cause: Cause
 
+    @classmethod
+    def _create(
+        cls,
+        event_class: type[Any],
+        *,
+        id: UUID | None = None,  # noqa: A002 (eventsourcing's name)
+        **kwargs: Any,
+    ) -> Self:
+        """Create the aggregate, once its first event holds only values every read model takes."""
+        check_event(event_class, kwargs)
+        return super()._create(event_class, id=id, **kwargs)
+
     def _trigger(
         self, event_class: type[Any], now: dt.datetime, cause: Cause, **fields: Any
     ) -> None:
         """Record an event at the recorded time ``now`` (from the injected clock)."""
+        check_event(event_class, {**fields, "timestamp": now, "cause": cause})
         self.trigger_event(event_class, timestamp=now, cause=cause, **fields)

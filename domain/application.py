@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
-from domain.errors import ForbiddenError, InvalidInputError, InvalidTransitionError
+from domain.bounds import (
+    FINDING_LENGTH,
+    SUMMARY_LENGTH,
+    fact_day,
+    optional_text,
+    scheduled_day,
+    text,
+)
+from domain.errors import ForbiddenError, InvalidTransitionError
 from domain.values import Cause, Role, require_order
 from norms.levels import Level
 
@@ -255,7 +263,8 @@ class Application(PsoAggregate):
         now: dt.datetime,
         cause: Cause,
     ) -> Application:
-        """Submit the definitive application."""
+        """Submit the definitive application (a fact: not dated in the future)."""
+        fact_day(submission_date, "submitted_on", now)
         return cls._create(
             cls.Submitted,
             id=application_id,
@@ -283,6 +292,7 @@ class Application(PsoAggregate):
         cause: Cause,
     ) -> Application:
         """Record a decided application of an imported certificate."""
+        fact_day(decision_date, "decided_on", now)
         return cls._create(
             cls.Imported,
             id=application_id,
@@ -315,7 +325,8 @@ class Application(PsoAggregate):
     ) -> None:
         """Object to the audit plan, within the window after submission."""
         self._require(OPEN, "object to the audit plan")
-        require_order(self.submission_date, objection_date, "objection_date")
+        fact_day(objection_date, "objected_on", now)
+        require_order(self.submission_date, objection_date, "objected_on")
         if objection_date > deadline:
             msg = f"the audit-plan objection window closed on {deadline}, not {objection_date}"
             raise InvalidTransitionError(msg)
@@ -328,6 +339,7 @@ class Application(PsoAggregate):
         """Set or move the audit date."""
         self.check_actor(cause)
         self._require(OPEN, "plan the audit")
+        scheduled_day(audit_date, "audit_date")
         require_order(self.submission_date, audit_date, "audit_date")
         self._trigger(self.AuditPlanned, now, cause, audit_date=audit_date)
 
@@ -335,9 +347,8 @@ class Application(PsoAggregate):
         """Add an audit finding."""
         self.check_actor(cause)
         self._require(OPEN, "record a finding")
-        if not finding.strip():
-            raise InvalidInputError("finding: must not be empty")
-        self._trigger(self.FindingRecorded, now, cause, finding=finding.strip())
+        finding = text(finding, "finding", FINDING_LENGTH, multiline=True)
+        self._trigger(self.FindingRecorded, now, cause, finding=finding)
 
     def correct_figures(self, declaration: dict[str, Any], now: dt.datetime, cause: Cause) -> None:
         """Replace the audited figures (already validated by the scheme rules)."""
@@ -357,7 +368,9 @@ class Application(PsoAggregate):
         """File the audit report with the CI's advice."""
         self.check_actor(cause)
         self._require(OPEN, "file the audit report")
+        fact_day(audit_date, "audit_date", now)
         require_order(self.submission_date, audit_date, "audit_date")
+        summary = optional_text(summary, "summary", SUMMARY_LENGTH)
         self._trigger(
             self.AuditReportFiled,
             now,
@@ -379,7 +392,7 @@ class Application(PsoAggregate):
         cause: Cause,
     ) -> None:
         """Decide a level: only after the audit report."""
-        self._require_decidable(decision_date)
+        self._require_decidable(decision_date, now)
         self._trigger(
             self.Granted,
             now,
@@ -395,18 +408,19 @@ class Application(PsoAggregate):
         self, decision_date: dt.date, assessment: dict[str, Any], now: dt.datetime, cause: Cause
     ) -> None:
         """Refuse the application: only after the audit report."""
-        self._require_decidable(decision_date)
+        self._require_decidable(decision_date, now)
         self._trigger(self.Refused, now, cause, decision_date=decision_date, assessment=assessment)
 
-    def _require_decidable(self, decision_date: dt.date) -> None:
+    def _require_decidable(self, decision_date: dt.date, now: dt.datetime) -> None:
         if self.state in OPEN:
             msg = "cannot decide: there is no audit report yet"
             raise InvalidTransitionError(msg)
         if self.state is ApplicationState.REFUSED and decision_date == self.decision_date:
             return  # an upheld objection grants a level from the original decision date
         self._require((ApplicationState.REPORTED,), "decide")
+        fact_day(decision_date, "decided_on", now)
         assert self.audit_date is not None  # noqa: S101 (set by the report)
-        require_order(self.audit_date, decision_date, "decision_date")
+        require_order(self.audit_date, decision_date, "decided_on")
 
     def flag_decision_overdue(
         self, today: dt.date, due: dt.date, now: dt.datetime, cause: Cause
@@ -435,5 +449,6 @@ class Application(PsoAggregate):
     def cancel(self, cancellation_date: dt.date, now: dt.datetime, cause: Cause) -> None:
         """Cancel before the decision."""
         self._require((*OPEN, ApplicationState.REPORTED), "cancel")
-        require_order(self.submission_date, cancellation_date, "cancellation_date")
+        fact_day(cancellation_date, "cancelled_on", now)
+        require_order(self.submission_date, cancellation_date, "cancelled_on")
         self._trigger(self.Cancelled, now, cause, cancellation_date=cancellation_date)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
+from domain.bounds import scheduled_day
 from domain.deadlines import expiry_day
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
@@ -189,6 +190,7 @@ class Certificate(PsoAggregate):
             raise InvalidTransitionError(msg)
 
     def _require_within(self, day: dt.date, what: str) -> None:
+        scheduled_day(day, "effective_on")
         if not self.valid_from <= day <= self.valid_until:
             msg = (
                 f"{what} {day} lies outside the validity of {self.number} "
@@ -220,6 +222,7 @@ class Certificate(PsoAggregate):
             msg = f"cannot reinstate: certificate {self.number} is {self.status}, not suspended"
             raise InvalidTransitionError(msg)
         start, _ = self.suspensions[-1]
+        scheduled_day(effective_date, "effective_on")
         if effective_date < start:
             msg = f"reinstatement date {effective_date} lies before the suspension of {start}"
             raise InvalidInputError(msg)

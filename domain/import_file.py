@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 from domain.certificate import Status
 from domain.errors import InvalidInputError
-from domain.values import ci_code
+from domain.values import CERTIFICATE_NUMBER, ci_code
+from norms.declaration import KVK_NUMBER
 from norms.levels import Level
 
 COLUMNS = ("kvk", "name", "place", "subsidiaries", "certificate_number", "level", "pso30plus",
            "valid_from", "valid_until", "certifying_institution", "status",
            "status_effective_on")  # fmt: skip
-NUMBER = re.compile(r"PSO-(\d{4})-(\d{6})")
-KVK = re.compile(r"\d{8}")
 TRUE, FALSE = ("true", "yes", "1", "ja"), ("false", "no", "0", "nee", "")
 
 
@@ -76,14 +75,16 @@ def _row(line: int, r: dict[str, str], found: list[str]) -> ImportRow | None:
 
     kvk, number = text("kvk"), text("certificate_number")
     subsidiaries = tuple(s for s in re.split(r"[\s;,]+", text("subsidiaries")) if s)
-    if not KVK.fullmatch(kvk):
+    if not KVK_NUMBER.fullmatch(kvk):
         found.append(f"kvk: a KvK number has exactly 8 digits, got {kvk!r}")
     found += [
-        f"subsidiaries: {s!r} is not a KvK number" for s in subsidiaries if not KVK.fullmatch(s)
+        f"subsidiaries: {s!r} is not a KvK number"
+        for s in subsidiaries
+        if not KVK_NUMBER.fullmatch(s)
     ]
     if not text("name"):
         found.append("name: is required")
-    if not NUMBER.fullmatch(number):
+    if not CERTIFICATE_NUMBER.fullmatch(number):
         found.append(f"certificate_number: expected PSO-YYYY-NNNNNN, got {number!r}")
     level = text("level")
     if level not in list(Level):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
+from domain.bounds import fact_day
 from domain.errors import InvalidTransitionError
 from domain.values import Cause, require_order
 
@@ -115,6 +116,7 @@ class Objection(PsoAggregate):
         cause: Cause,
     ) -> Objection:
         """Object to a decision within the window after it."""
+        fact_day(filed_on, "filed_on", now)
         require_order(decision_date, filed_on, "filed_on")
         closes = decision_date + dt.timedelta(weeks=window_weeks)
         if filed_on > closes:
@@ -144,7 +146,8 @@ class Objection(PsoAggregate):
             raise InvalidTransitionError(
                 f"the board already answered; the objection is {self.stage}"
             )
-        require_order(self.filed_on, answer_date, "answer_date")
+        fact_day(answer_date, "decided_on", now)
+        require_order(self.filed_on, answer_date, "decided_on")
         self._trigger(
             self.BoardAnswered,
             now,
@@ -162,6 +165,7 @@ class Objection(PsoAggregate):
             raise InvalidTransitionError(
                 f"only a rejected board answer can be escalated ({self.stage})"
             )
+        fact_day(filed_on, "filed_on", now)
         require_order(self.board_answer, filed_on, "filed_on")
         closes = self.board_answer + dt.timedelta(weeks=window_weeks)
         if filed_on > closes:
@@ -182,6 +186,7 @@ class Objection(PsoAggregate):
             raise InvalidTransitionError(
                 f"the committee is not handling this objection ({self.stage})"
             )
+        fact_day(decision_date, "decided_on", now)
         self._trigger(
             self.CommitteeDecided,
             now,

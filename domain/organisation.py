@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
+from domain.bounds import NAME_LENGTH, PLACE_LENGTH, scheduled_day, text
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
 
@@ -123,17 +124,16 @@ class Organisation(PsoAggregate):
         cls, main_kvk: str, name: str, place: str, now: dt.datetime, cause: Cause
     ) -> Organisation:
         """Enter a new organisation in the register."""
-        if not name.strip():
-            msg = "name: an organisation needs a name"
-            raise InvalidInputError(msg)
+        name = text(name, "name", NAME_LENGTH)
+        place = text(place, "place", PLACE_LENGTH)
         return cls._create(
             cls.Registered,
             id=organisation_id(main_kvk),
             timestamp=now,
             cause=cause,
             main_kvk=main_kvk,
-            name=name.strip(),
-            place=place.strip(),
+            name=name,
+            place=place,
         )
 
     @property
@@ -192,6 +192,7 @@ class Organisation(PsoAggregate):
         if successor_kvk == self.main_kvk:
             msg = "successor_kvk: an organisation cannot succeed itself"
             raise InvalidInputError(msg)
+        scheduled_day(effective_date, "effective_on")
         self._trigger(
             self.SucceededBy, now, cause, successor_kvk=successor_kvk, effective_date=effective_date
         )

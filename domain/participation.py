@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
+from domain.bounds import fact_day
 from domain.deadlines import contribution_overdue_day
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
@@ -185,6 +186,7 @@ class Participation(PsoAggregate):
     ) -> None:
         """Record payment of a year, at most once; a stated amount must be the amount due."""
         due, _ = self._open_invoice(year, "record a payment")
+        fact_day(paid_on, "paid_on", now)
         if amount is not None and amount != due:
             raise InvalidInputError(f"amount: {amount} differs from the {due} due for year {year}")
         self._trigger(self.Paid, now, cause, year=year, paid_on=paid_on, amount=due)

@@ -93,7 +93,9 @@ def stretches(cert: Certificate) -> list[Stretch]:
 
     result: list[Stretch] = []
     cursor = cert.valid_from
-    for suspended_from, suspended_until in sorted(cert.suspensions):
+    # by start day, in recorded order within a day: a suspension lifted and imposed again on
+    # one day holds (day, day) before (day, None), which a plain sort would compare
+    for suspended_from, suspended_until in sorted(cert.suspensions, key=lambda s: s[0]):
         begin = max(suspended_from, cursor)
         stop = min(suspended_until or ended_on, ended_on)
         if begin >= stop:

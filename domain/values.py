@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.bounds import REASON_LENGTH, text
 from domain.errors import InvalidInputError
+from norms.declaration import KVK_NUMBER
 
-KVK_NUMBER = re.compile(r"\d{8}")
+#: a certificate number: PSO-<year>-<serial>, ASCII digits only
+CERTIFICATE_NUMBER = re.compile(r"PSO-([0-9]{4})-([0-9]{6})")
 
 
 class Role(StrEnum):
@@ -63,7 +66,7 @@ def require_reason(reason: str | None, what: str) -> str:
     if reason is None or not reason.strip():
         msg = f"{what} needs a reason"
         raise InvalidInputError(msg)
-    return reason.strip()
+    return text(reason, "reason", REASON_LENGTH, multiline=True)
 
 
 def require_order(first: dt.date, second: dt.date, what: str) -> None:

@@ -17,10 +17,18 @@ from typing import Any
 from norms.errors import DeclarationError
 from norms.handbook import CONTRACTS, QUALITATIVE_CRITERIA, STARTING_POSITIONS
 from norms.reading import DocumentReader, UnreadableError
+from norms.text import text_problem
 
 MAX_PERSON_FTE = Decimal("1.5")
-KVK_NUMBER = re.compile(r"\d{8}")
-BSN_LIKE = re.compile(r"\d{9}")
+#: upper bounds of the figures, far above any Dutch organisation, so that arithmetic stays cheap
+MAX_TOTAL_FTE = Decimal(1_000_000)
+MAX_AMOUNT = Decimal(10) ** 12  # euros of turnover or purchases
+#: the earliest intake date: a target-group worker may have started decades before the peiljaar
+FIRST_INTAKE = dt.date(1950, 1, 1)
+FIRST_PEILJAAR, LAST_PEILJAAR = 2000, 2100
+#: ASCII digits only: Python's ``\d`` also matches other scripts' digits (٧٠٠٠٠٠٠٢)
+KVK_NUMBER = re.compile(r"[0-9]{8}")
+BSN_LIKE = re.compile(r"[0-9]{9}")
 MAX_REF_LENGTH = 64
 ORGANISATION_KINDS = ("regular", "sw_company")
 
@@ -127,11 +135,12 @@ def declaration_from_document(doc: Any) -> Declaration:
 def _read(r: DocumentReader, doc: Mapping[str, Any]) -> Declaration:
     r.unknown_keys(doc, {*TOP_KEYS, "plan_of_approach", "organisation_kind"}, "")
     peiljaar = r.integer(r.field(doc, "peiljaar", ""), "peiljaar")
-    if not 2000 <= peiljaar <= 2100:
-        r.fail("peiljaar", f"must be a year between 2000 and 2100, got {peiljaar}")
+    if not FIRST_PEILJAAR <= peiljaar <= LAST_PEILJAAR:
+        span = f"{FIRST_PEILJAAR} and {LAST_PEILJAAR}"
+        raise r.fail("peiljaar", f"must be a year between {span}, got {peiljaar}")
     total_fte = r.decimal(r.field(doc, "total_fte", ""), "total_fte")
-    if total_fte <= 0:
-        r.fail("total_fte", f"must be above 0, got {total_fte}")
+    if not 0 < total_fte <= MAX_TOTAL_FTE:
+        r.fail("total_fte", f"must be above 0 and at most {MAX_TOTAL_FTE}, got {total_fte}")
     persons = _persons(r, r.items(r.field(doc, "persons", ""), "persons"), peiljaar)
     purchases = tuple(
         _purchase(r, r.mapping(item, f"purchases[{i}]"), f"purchases[{i}]")
@@ -175,8 +184,9 @@ def _person(r: DocumentReader, doc: Mapping[str, Any], path: str, peiljaar: int)
             f"is not accepted: person data is limited to {allowed} (no names or BSN)",
         )
     ref = r.text(r.field(doc, "ref", path), f"{path}.ref")
-    if len(ref) > MAX_REF_LENGTH:
-        r.fail(f"{path}.ref", f"must be at most {MAX_REF_LENGTH} characters")
+    problem = text_problem(ref, MAX_REF_LENGTH)
+    if problem:
+        r.fail(f"{path}.ref", problem)
     if BSN_LIKE.fullmatch(ref.strip()):
         r.fail(
             f"{path}.ref", "looks like a BSN; use an opaque reference chosen by the organisation"
@@ -189,6 +199,8 @@ def _person(r: DocumentReader, doc: Mapping[str, Any], path: str, peiljaar: int)
     intake = r.date(r.field(doc, "intake_date", path), f"{path}.intake_date")
     if intake > dt.date(peiljaar, 12, 31):
         r.fail(f"{path}.intake_date", f"{intake} lies after the peiljaar {peiljaar}")
+    elif intake < FIRST_INTAKE:
+        r.fail(f"{path}.intake_date", f"{intake} lies before {FIRST_INTAKE}")
     contract = r.choice(r.field(doc, "contract", path), f"{path}.contract", list(CONTRACTS))
     fte = r.decimal(r.field(doc, "fte", path), f"{path}.fte")
     if not Decimal(0) < fte <= MAX_PERSON_FTE:
@@ -204,10 +216,10 @@ def _purchase(r: DocumentReader, doc: Mapping[str, Any], path: str) -> Purchase:
     turnover, total_fte, share, amount = (
         r.decimal(r.field(doc, key, path), f"{path}.{key}") for key in PURCHASE_KEYS[1:]
     )
-    if turnover <= 0:
-        r.fail(f"{path}.supplier_turnover", f"must be above 0, got {turnover}")
-    if total_fte <= 0:
-        r.fail(f"{path}.supplier_total_fte", f"must be above 0, got {total_fte}")
+    if not 0 < turnover <= MAX_AMOUNT:
+        r.fail(f"{path}.supplier_turnover", f"must be above 0 and at most {MAX_AMOUNT}")
+    if not 0 < total_fte <= MAX_TOTAL_FTE:
+        r.fail(f"{path}.supplier_total_fte", f"must be above 0 and at most {MAX_TOTAL_FTE}")
     if not Decimal(0) <= share <= 1:
         r.fail(f"{path}.supplier_direct_share", f"must be a fraction from 0 to 1, got {share}")
     if amount < 0:
@@ -231,8 +243,17 @@ def _qualitative(r: DocumentReader, doc: Mapping[str, Any]) -> dict[str, bool]:
 def _plan(r: DocumentReader, doc: Mapping[str, Any]) -> PlanOfApproach:
     r.unknown_keys(doc, {"parts", "approved_by_board"}, "plan_of_approach")
     parts = r.items(r.field(doc, "parts", "plan_of_approach"), "plan_of_approach.parts")
-    names = frozenset(r.text(p, f"plan_of_approach.parts[{i}]") for i, p in enumerate(parts))
+    names = frozenset(_plan_part(r, p, f"plan_of_approach.parts[{i}]") for i, p in enumerate(parts))
     approved = r.boolean(
         r.field(doc, "approved_by_board", "plan_of_approach"), "plan_of_approach.approved_by_board"
     )
     return PlanOfApproach(names, approved)
+
+
+def _plan_part(r: DocumentReader, value: Any, path: str) -> str:
+    """The name of a part of the plan (which parts count is the handbook version's rule)."""
+    name = r.text(value, path)
+    problem = text_problem(name, MAX_REF_LENGTH)
+    if problem:
+        raise r.fail(path, problem)
+    return name

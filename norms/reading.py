@@ -11,6 +11,10 @@ from norms.errors import Problem
 from norms.provenance import Provenance, Sourced
 
 T = TypeVar("T")
+#: a decimal is read from at most this many characters, with an exponent of at most MAX_EXPONENT:
+#: "1e999999" would otherwise be accepted and cost minutes in every later calculation
+MAX_DECIMAL_CHARS = 40
+MAX_EXPONENT = 15
 
 
 class UnreadableError(Exception):
@@ -70,13 +74,19 @@ class DocumentReader:
     def decimal(self, value: Any, path: str) -> Decimal:
         """A finite number given as a JSON number or a decimal string; never a binary float."""
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            raise self.fail(path, f"must be a number or a decimal string, got {value!r}")
+            raise self.fail(path, f"must be a number or a decimal string, got {_short(value)}")
+        too_long = isinstance(value, int) and value.bit_length() > 4 * MAX_DECIMAL_CHARS
+        written = "" if too_long else str(value).strip()
+        if too_long or len(written) > MAX_DECIMAL_CHARS:
+            raise self.fail(path, f"must be written in at most {MAX_DECIMAL_CHARS} characters")
         try:
-            number = Decimal(str(value).strip())
+            number = Decimal(written)
         except InvalidOperation:
             raise self.fail(path, f"must be a number or a decimal string, got {value!r}") from None
         if not number.is_finite():
             raise self.fail(path, f"must be a finite number, got {value!r}")
+        if number and abs(number.adjusted()) > MAX_EXPONENT:
+            raise self.fail(path, f"must lie between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}")
         return number
 
     def date(self, value: Any, path: str) -> dt.date:
@@ -120,6 +130,12 @@ class DocumentReader:
         """Record a problem for every key the document may not have."""
         for key in sorted(set(doc) - allowed):
             self.problems.append(Problem(_join(path, key), "is not a known field"))
+
+
+def _short(value: Any) -> str:
+    """A value as quoted in a problem, cut short (a problem never repeats a whole document)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _join(path: str, key: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, bindparam, func, or_, select
 
+from domain.bounds import asked, period, search_text
 from domain.position import Gap, Position, choose, gaps_in
 from domain.values import kvk_number
 from norms.levels import Level
@@ -53,18 +54,19 @@ class RegisterQueries:
         limit: int = 50,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Organisations matching the filters, ordered by main KvK; the next cursor if more."""
+        q, place = search_text(q, "q"), search_text(place, "place")
         orgs, kvks = self.register.organisations, self.register.kvks
         query = select(orgs).order_by(orgs.c.main_kvk).limit(min(limit, MAX_PAGE) + 1)
         if q:
-            by_kvk = select(kvks.c.organisation_id).where(kvks.c.kvk == q.strip())
+            by_kvk = select(kvks.c.organisation_id).where(kvks.c.kvk == q)
             query = query.where(
                 or_(
-                    orgs.c.name_lower.contains(q.strip().lower(), autoescape=True),
+                    orgs.c.name_lower.contains(q.lower(), autoescape=True),
                     orgs.c.organisation_id.in_(by_kvk),
                 )
             )
         if place:
-            query = query.where(func.lower(orgs.c.place) == place.strip().lower())
+            query = query.where(func.lower(orgs.c.place) == place.lower())
         if level:
             query = query.where(orgs.c.level == level.value)
         if status:
@@ -125,6 +127,7 @@ class RegisterQueries:
     def position(self, kvk: str, on: dt.date, as_known_at: dt.datetime | None = None) -> Position:
         """The level on day ``on``, as known now or as the register knew it at ``as_known_at``."""
         kvk_number(kvk)
+        on, as_known_at = asked(on, as_known_at)
         with self.engine.connect() as conn:
             known, any_certificate = self.ladder.known(conn, kvk, as_known_at)
         return choose(on, known, any_certificate=any_certificate)
@@ -132,6 +135,7 @@ class RegisterQueries:
     def coverage(self, kvk: str, start: dt.date, end: dt.date, min_level: Level) -> list[Gap]:
         """The runs of days from start to end without a certificate at min_level or above."""
         kvk_number(kvk)
+        start, end = period(start, end)
         with self.engine.connect() as conn:
             known, any_certificate = self.ladder.known(conn, kvk, None)
         return gaps_in(known, start, end, min_level, any_certificate=any_certificate)

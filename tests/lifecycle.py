@@ -38,6 +38,11 @@ class Scenario:
         """Move the clock forward."""
         self.clock.advance(dt.timedelta(days=days))
 
+    def on(self, day: str) -> None:
+        """Move the clock forward to 09:00 UTC of a day (facts are never dated after today)."""
+        target = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(9), tzinfo=dt.UTC)
+        self.clock.advance(max(target - self.clock.now(), dt.timedelta(0)))
+
     def registered(self) -> UUID:
         """An organisation with one subsidiary."""
         return self.register.register_organisation(
@@ -63,12 +68,12 @@ class Scenario:
         self.register.plan_audit(app, dt.date(2025, 3, 20), AUDITOR)
         self.later(10)
         self.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "fine", AUDITOR)
+        self.later(8)  # 31 March 2025, 09:00 UTC: the day of the decision (never dated later)
         return app
 
     def certified(self) -> str:
         """A granted trede 2 certificate, decided on 2025-03-31; returns its number."""
         app = self.reported()
-        self.later(5)
         number = self.register.decide(app, dt.date(2025, 3, 31), STAFF)
         assert number is not None
         return number

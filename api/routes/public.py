@@ -16,10 +16,12 @@ from fastapi.responses import StreamingResponse
 from api.dependencies import BackendDep
 from api.http import cached_json, dumps
 from api.schemas import (
+    CERTIFICATE_PATTERN,
     KVK_PATTERN,
     CertificatePublic,
     ChangePage,
     CoveragePublic,
+    Day,
     LevelName,
     OrganisationPublic,
     PositionPublic,
@@ -28,7 +30,8 @@ from api.schemas import (
     VerifyRequest,
     VerifyResponse,
 )
-from domain.errors import InvalidInputError, NotFoundError
+from domain.bounds import asked
+from domain.errors import NotFoundError
 from domain.position import Position
 from norms.levels import Level
 
@@ -41,7 +44,6 @@ ORGANISATION_FIELDS = ("main_kvk", "name", "place", "covered_kvks", "certificate
 CERTIFICATE_FIELDS = ("number", "level", "pso30plus", "status", "valid_from", "valid_until",
                       "ended_on", "handbook_version", "covered_kvks", "ci")  # fmt: skip
 HISTORY_FIELDS = ("position", "change", "level", "effective_date", "recorded_at")
-MAX_COVERAGE_DAYS = 366 * 20
 
 
 def _pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def export_csv(backend: BackendDep) -> StreamingResponse:
 def get_certificate(
     request: Request,
     backend: BackendDep,
-    number: Annotated[str, Path(pattern=r"^PSO-\d{4}-\d{6}$", examples=["PSO-2025-000001"])],
+    number: Annotated[str, Path(pattern=CERTIFICATE_PATTERN, examples=["PSO-2025-000001"])],
 ) -> Response:
     """One certificate with its status history."""
     row = backend.queries.certificate(number)
@@ -186,17 +188,13 @@ def get_position(
     request: Request,
     backend: BackendDep,
     kvk: KvkPath,
-    on: Annotated[dt.date, Query(description="The day asked about.")],
+    on: Annotated[Day, Query(description="The day asked about.")],
     as_known_at: Annotated[
         dt.datetime | None, Query(description="What the register said at this moment (ISO-8601).")
     ] = None,
 ) -> Response:
     """The level on a day, as known now or as the register knew it at a past moment."""
-    known = (
-        as_known_at
-        if as_known_at is None or as_known_at.tzinfo
-        else as_known_at.replace(tzinfo=dt.UTC)
-    )
+    on, known = asked(on, as_known_at)
     position = backend.queries.position(kvk, on, known)
     immutable = known is not None and known < backend.register.clock.now()
     return cached_json(request, position_document(kvk, position, known), immutable=immutable)
@@ -209,15 +207,11 @@ def get_coverage(
     request: Request,
     backend: BackendDep,
     kvk: KvkPath,
-    start: Annotated[dt.date, Query(alias="from")],
-    end: Annotated[dt.date, Query(alias="to")],
+    start: Annotated[Day, Query(alias="from")],
+    end: Annotated[Day, Query(alias="to")],
     min_level: LevelName,
 ) -> Response:
     """Was the organisation at least ``min_level`` on every day of the period; the gaps."""
-    if end < start:
-        raise InvalidInputError(f"to: {end} lies before from: {start}")
-    if (end - start).days > MAX_COVERAGE_DAYS:
-        raise InvalidInputError(f"to: a period covers at most {MAX_COVERAGE_DAYS} days")
     gaps = backend.queries.coverage(kvk, start, end, Level(min_level))
     body = {
         "kvk": kvk,

@@ -13,6 +13,7 @@ from api.auth import StaffDep
 from api.dependencies import BackendDep
 from api.http import dumps
 from api.routes.public import position_document
+from api.schemas import Day
 from domain.clock import business_date
 from domain.values import kvk_number
 
@@ -70,7 +71,7 @@ def dispute_report(backend: BackendDep, kvk: str, on: dt.date) -> dict[str, Any]
 @router.get("/organisations/{kvk}/dispute-report", response_model=None)
 def get_dispute_report(
     kvk: str,
-    on: Annotated[dt.date, Query(description="The disputed day.")],
+    on: Annotated[Day, Query(description="The disputed day.")],
     backend: BackendDep,
     _user: StaffDep,
     format: Annotated[str, Query(pattern="^(json|html)$")] = "json",  # noqa: A002 (query name)

@@ -17,12 +17,12 @@ from domain.application import Application as CertificationApplication
 from domain.certificate import Certificate, Status
 from domain.clock import business_date
 from domain.errors import DomainError, InvalidInputError
-from domain.import_file import NUMBER, ImportRow
+from domain.import_file import ImportRow
 from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.numbering import CertificateNumbers, numbering_id
 from domain.organisation import Organisation, organisation_id
 from domain.service.base import RegisterBase, certificate_id
-from domain.values import Cause
+from domain.values import CERTIFICATE_NUMBER, Cause
 from norms.errors import NoVersionInForceError
 from norms.handbook import HandbookVersion
 from norms.levels import Level
@@ -170,7 +170,7 @@ class ImportCommands(RegisterBase):
             now,
             cause,
         )
-        match = NUMBER.fullmatch(row.certificate_number)
+        match = CERTIFICATE_NUMBER.fullmatch(row.certificate_number)
         assert match is not None  # noqa: S101 (checked when the file was read)
         year, sequence = int(match.group(1)), int(match.group(2))
         if year not in numbers:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.bounds import asked, period
 from domain.certificate import Certificate
-from domain.errors import (
-    InvalidInputError,
-    NotFoundError,
-)
+from domain.errors import NotFoundError
 from domain.organisation import Organisation
 from domain.position import Gap, Position, coverage_gaps, position_on
 from domain.service.base import RegisterBase
@@ -32,6 +30,7 @@ class RegisterQueries(RegisterBase):
 
     def position(self, kvk: str, on: dt.date, as_known_at: dt.datetime | None = None) -> Position:
         """The level on day ``on`` as known now, or as the register knew it at ``as_known_at``."""
+        on, as_known_at = asked(on, as_known_at)
         try:
             org = self.organisation_by_kvk(kvk)
         except NotFoundError:
@@ -40,9 +39,7 @@ class RegisterQueries(RegisterBase):
 
     def coverage(self, kvk: str, start: dt.date, end: dt.date, min_level: Level) -> list[Gap]:
         """The days from start to end (inclusive) without a certificate at min_level or above."""
-        if end < start:
-            msg = f"to: {end} lies before from: {start}"
-            raise InvalidInputError(msg)
+        start, end = period(start, end)
         try:
             certs = self.certificates_of(self.organisation_by_kvk(kvk))
         except NotFoundError:

@@ -57,7 +57,8 @@ def test_after_downtime_every_missed_deadline_fires_exactly_once(database_url: s
 
 def test_deadlines_that_no_longer_apply_do_nothing(database_url: str) -> None:
     """Renewed before expiry: not expired; aspirant who climbed: no lapse; paid: not overdue."""
-    backend = backend_at(database_url, START)
+    # the register's today is the last decision's day: no fact below is dated in the future
+    backend = backend_at(database_url, dt.datetime(2026, 2, 1, 12, tzinfo=dt.UTC))
     register = backend.register
     register.register_organisation("61000000", "Klimmer BV", "Ede", STAFF)
     plan = {

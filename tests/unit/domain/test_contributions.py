@@ -37,6 +37,7 @@ def test_a_contribution_is_paid_at_most_once() -> None:
     """A second payment of the same year is refused."""
     s = scenario()
     number = s.certified()
+    s.on("2025-04-11")
     s.register.record_payment(number, 1, dt.date(2025, 4, 10), STAFF)
     with pytest.raises(InvalidTransitionError, match="already paid on 2025-04-10"):
         s.register.record_payment(number, 1, dt.date(2025, 4, 11), STAFF)
@@ -52,6 +53,7 @@ def test_an_unpaid_contribution_becomes_overdue_once_after_its_term() -> None:
     s.later(40)
     assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is True
     assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is False
+    s.on("2025-05-20")
     s.register.record_payment(number, 1, dt.date(2025, 5, 20), STAFF)
     assert s.register.participation(number).paid == {1: dt.date(2025, 5, 20)}
 
@@ -83,6 +85,7 @@ def test_a_payment_that_states_another_amount_than_due_is_refused() -> None:
     """1,000 against 1,500 due is refused and nothing is recorded; the amount due is accepted."""
     s = scenario()
     number = s.certified()
+    s.on("2025-04-05")
     with pytest.raises(InvalidInputError, match=r"1000 differs from the 1500\.00 due for year 1"):
         s.register.record_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal(1000))
     assert s.register.participation(number).paid == {}

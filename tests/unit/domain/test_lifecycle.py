@@ -77,6 +77,7 @@ def test_corrected_figures_decide_the_level() -> None:
     s.register.correct_figures(
         app, declaration_doc("50", [person("A", "1.5")], peiljaar=2024), AUDITOR
     )
+    s.on("2025-03-31")
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_1, "corrected", AUDITOR)
     number = s.register.decide(app, dt.date(2025, 3, 31), STAFF)
     assert number is not None
@@ -117,6 +118,7 @@ def test_a_new_certificate_supersedes_the_running_one() -> None:
         MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 10, 1), STAFF
     )
     s.register.file_audit_report(app, dt.date(2025, 10, 10), Level.TREDE_2, "again", AUDITOR)
+    s.on("2025-10-20")
     second = s.register.decide(app, dt.date(2025, 10, 20), STAFF)
     assert second == "PSO-2025-000002"
     old = s.register.certificate(first)
@@ -159,6 +161,7 @@ PLAN = {
 
 def _aspirant_decision(s: Scenario, day: dt.date) -> str | None:
     """Submit, report and decide an aspirant application on a day."""
+    s.on(day.isoformat())
     doc = declaration_doc("30", peiljaar=day.year - 1, plan_of_approach=PLAN)
     app = s.register.submit_application(MAIN_KVK, doc, "kiwa", day, STAFF)
     s.register.file_audit_report(app, day, Level.ASPIRANT, "plan", AUDITOR)
@@ -198,6 +201,7 @@ def test_the_audit_plan_objection_window_is_seven_working_days() -> None:
     """Submitted Monday 3 March 2025: the window closes Wednesday 12 March."""
     s = scenario()
     app = s.submitted()
+    s.on("2025-03-13")
     with pytest.raises(InvalidTransitionError, match="closed on 2025-03-12"):
         s.register.object_to_audit_plan(app, dt.date(2025, 3, 13), STAFF.because("interviews"))
     s.register.object_to_audit_plan(app, dt.date(2025, 3, 12), STAFF.because("interviews"))
@@ -327,6 +331,7 @@ def test_findings_and_cancellation_close_an_application_before_its_decision() ->
     s = scenario()
     app = s.submitted()
     s.register.record_finding(app, "two files lack development interviews", AUDITOR)
+    s.on("2025-03-10")
     s.register.cancel_application(app, dt.date(2025, 3, 10), STAFF.because("not ready"))
     application = s.register.application(app)
     assert application.findings == ("two files lack development interviews",)
@@ -365,8 +370,9 @@ def test_dates_out_of_order_are_refused() -> None:
     app = s.submitted()
     with pytest.raises(InvalidInputError, match="audit_date: 2025-03-01 lies before 2025-03-03"):
         s.register.plan_audit(app, dt.date(2025, 3, 1), AUDITOR)
+    s.on("2025-03-20")
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
-    with pytest.raises(InvalidInputError, match="decision_date: 2025-03-19 lies before"):
+    with pytest.raises(InvalidInputError, match="decided_on: 2025-03-19 lies before"):
         s.register.decide(app, dt.date(2025, 3, 19), STAFF)
 
 
@@ -397,6 +403,7 @@ def test_a_decision_becomes_final_after_the_objection_window_unless_objected() -
     other = scenario()
     other.certified()
     objected = other.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    other.on("2025-04-10")
     other.register.file_objection(objected, dt.date(2025, 4, 10), STAFF.because("level"))
     other.later(60)
     assert other.register.make_decision_final(objected, scheduler) is False

@@ -18,6 +18,7 @@ def test_an_objection_is_possible_only_within_four_weeks_of_the_decision() -> No
     s = scenario()
     s.certified()
     app = s.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    s.on("2025-04-29")
     with pytest.raises(InvalidTransitionError, match="closed on 2025-04-28"):
         s.register.file_objection(app, dt.date(2025, 4, 29), STAFF.because("level too low"))
     objection = s.register.file_objection(app, dt.date(2025, 4, 28), STAFF.because("too low"))
@@ -38,6 +39,7 @@ def test_an_upheld_objection_revises_the_level_from_the_original_start() -> None
     app = s.reported()
     number = s.register.decide(app, dt.date(2025, 3, 31), STAFF.because("doubt"), Level.TREDE_1)
     assert number is not None
+    s.on("2025-05-01")
     objection = s.register.file_objection(app, dt.date(2025, 4, 10), STAFF.because("supported"))
     s.register.answer_objection(
         objection, dt.date(2025, 5, 1), Outcome.UPHELD, STAFF.because("right"), Level.TREDE_2
@@ -52,13 +54,16 @@ def test_a_rejected_objection_goes_to_the_committee_within_four_weeks() -> None:
     s = scenario()
     s.certified()
     app = s.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    s.on("2025-05-01")
     objection = s.register.file_objection(app, dt.date(2025, 4, 10), STAFF.because("trede 3"))
     s.register.answer_objection(
         objection, dt.date(2025, 5, 1), Outcome.REJECTED, STAFF.because("no")
     )
+    s.on("2025-05-30")
     with pytest.raises(InvalidTransitionError, match="closed on 2025-05-29"):
         s.register.escalate_objection(objection, dt.date(2025, 5, 30), STAFF)
     s.register.escalate_objection(objection, dt.date(2025, 5, 29), STAFF)
+    s.on("2025-07-01")
     s.register.record_committee_decision(
         objection, dt.date(2025, 7, 1), Outcome.REJECTED, STAFF.because("committee agrees")
     )
@@ -70,6 +75,7 @@ def test_an_objection_cannot_raise_the_level_above_what_the_figures_support() ->
     s = scenario()
     number = s.certified()
     app = s.register.organisation_by_kvk(MAIN_KVK).application_ids[0]
+    s.on("2025-05-01")
     objection = s.register.file_objection(app, dt.date(2025, 4, 10), STAFF.because("trede 3"))
     with pytest.raises(InvalidTransitionError, match="exceeds"):
         s.register.answer_objection(
@@ -90,6 +96,7 @@ def test_an_upheld_objection_against_a_refusal_issues_a_certificate_from_the_dec
     s = scenario()
     app = s.reported()
     s.register.refuse(app, dt.date(2025, 3, 31), STAFF.because("plan doubts"))
+    s.on("2025-04-05")
     objection = s.register.file_objection(app, dt.date(2025, 4, 5), STAFF.because("figures"))
     s.later(40)
     number = s.register.answer_objection(
