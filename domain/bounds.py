@@ -35,6 +35,8 @@ NAME_LENGTH = 200
 PLACE_LENGTH = 100
 REASON_LENGTH = 2000
 SUMMARY_LENGTH = 4000
+#: one certificate covers the main applicant and at most this many subsidiaries
+MAX_SUBSIDIARIES = 200
 FINDING_LENGTH = 2200  # a criterion, a verdict and a note of up to 2000 characters
 
 

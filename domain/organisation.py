@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
-from domain.bounds import NAME_LENGTH, PLACE_LENGTH, scheduled_day, text
+from domain.bounds import MAX_SUBSIDIARIES, NAME_LENGTH, PLACE_LENGTH, scheduled_day, text
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
 
@@ -150,6 +150,9 @@ class Organisation(PsoAggregate):
             raise InvalidInputError(msg)
         if len(set(subsidiaries)) != len(subsidiaries):
             msg = "subsidiaries: a KvK number is listed twice"
+            raise InvalidInputError(msg)
+        if len(subsidiaries) > MAX_SUBSIDIARIES:
+            msg = f"subsidiaries: at most {MAX_SUBSIDIARIES}, got {len(subsidiaries)}"
             raise InvalidInputError(msg)
         self._trigger(
             self.SubsidiariesChanged, now, cause, subsidiaries=tuple(sorted(subsidiaries))

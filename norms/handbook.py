@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,10 @@ STARTING_POSITIONS = (
     "temporary_protection",
 )  # fmt: skip
 CONTRACTS = ("regular", "supported_employment", "secondment", "internship", "trial_placement")
+#: a version's name, such as 2.1 (read models keep it in a short column)
+VERSION_NAME = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
+#: the largest organisation size a norm table may have a row for
+MAX_TABLE_SIZE = 1000
 QUALITATIVE_CRITERIA = ("passend_werk", "integratie", "functioneren_en_ontwikkeling", "begeleiding")
 
 
@@ -118,6 +123,13 @@ def _collect_provisional(node: Any, path: str, found: list[tuple[str, str]]) -> 
                 _collect_provisional(child, f"{path}.{key}" if path else key, found)
 
 
+def _version_name(r: DocumentReader, value: Any) -> str:
+    """A handbook version's name: a major and a minor number, such as ``2.1``."""
+    if not isinstance(value, str) or not VERSION_NAME.fullmatch(value):
+        raise r.fail("version", f"must be a version such as 2.1, got {str(value)[:20]!r}")
+    return value
+
+
 def handbook_from_document(doc: Mapping[str, Any]) -> HandbookVersion:
     """Parse and check a resolved handbook document; raise `HandbookError` naming every problem."""
     r = DocumentReader()
@@ -142,6 +154,9 @@ def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
     qualitative = r.sourced(doc, "qualitative_required_for", "", level_list)
     min_size = r.sourced(doc, "min_size_fte", "", r.integer)
     max_size = r.sourced(doc, "max_size_fte", "", r.integer)
+    if not 1 <= min_size.value <= max_size.value <= MAX_TABLE_SIZE:
+        msg = f"sizes must run from 1 to at most {MAX_TABLE_SIZE} FTE, min before max"
+        raise r.fail("max_size_fte", msg)
     table = _norm_table(r, r.mapping(r.field(doc, "norm_table", ""), "norm_table"))
     expected_sizes = set(range(min_size.value, max_size.value + 1))
     if set(table.rows) != expected_sizes:
@@ -154,7 +169,7 @@ def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
         sections[k] for k in ("pso30plus", "aspirant", "certificate", "procedure")
     )
     return HandbookVersion(
-        version=r.text(r.field(doc, "version", ""), "version"),
+        version=_version_name(r, r.field(doc, "version", "")),
         effective_from=r.sourced(doc, "effective_from", "", r.date),
         levels=levels,
         qualitative_required_for=Sourced(frozenset(qualitative.value), qualitative.provenance),

@@ -9,12 +9,15 @@ from typing import Any, TypeVar
 
 from norms.errors import Problem
 from norms.provenance import Provenance, Sourced
+from norms.text import text_problem
 
 T = TypeVar("T")
 #: a decimal is read from at most this many characters, with an exponent of at most MAX_EXPONENT:
 #: "1e999999" would otherwise be accepted and cost minutes in every later calculation
 MAX_DECIMAL_CHARS = 40
 MAX_EXPONENT = 15
+#: the longest text a document may hold in one field (a provenance note, a reference)
+MAX_TEXT = 2000
 
 
 class UnreadableError(Exception):
@@ -54,9 +57,12 @@ class DocumentReader:
         return list(value)
 
     def text(self, value: Any, path: str) -> str:
-        """A non-empty string."""
+        """A non-empty, printable string (see norms/text.py) of at most MAX_TEXT characters."""
         if not isinstance(value, str) or not value.strip():
             raise self.fail(path, "must be a non-empty text")
+        problem = text_problem(value, MAX_TEXT, multiline=True)
+        if problem:
+            raise self.fail(path, problem)
         return value
 
     def boolean(self, value: Any, path: str) -> bool:

@@ -22,7 +22,7 @@ class Outbox(Projection):
     """Messages waiting for delivery (delivery marks are kept by the scheduler, not here)."""
 
     name = "outbox"
-    version = 2
+    version = 3  # v3: recipients as text (a name of 200 characters did not fit with its KvK)
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,7 +31,7 @@ class Outbox(Projection):
             Column("message_id", String(60), primary_key=True),
             Column("position", BigInteger, nullable=False, index=True),
             Column("organisation_id", String(36), nullable=False),
-            Column("recipient", String(200), nullable=False),
+            Column("recipient", Text, nullable=False),
             Column("kind", String(32), nullable=False),
             Column("due_date", Date, nullable=False),
             Column("text_nl", Text, nullable=False),
@@ -40,7 +40,7 @@ class Outbox(Projection):
         self.recipients = self.table(
             "recipients",
             Column("organisation_id", String(36), primary_key=True),
-            Column("recipient", String(200), nullable=False),
+            Column("recipient", Text, nullable=False),
         )
         self.message_rows = self.buffer(self.messages)
         self.recipient_rows = self.buffer(self.recipients)

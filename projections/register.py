@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Numeric,
     String,
+    Text,
 )
 
 from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
@@ -30,7 +31,7 @@ class RegisterView(Projection):
     """Organisations with their current certificate, and every certificate with its history."""
 
     name = "register"
-    version = 2
+    version = 3  # v3: the lower-case name as text (lower-casing may lengthen a name)
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,7 +41,7 @@ class RegisterView(Projection):
             Column("organisation_id", String(36), primary_key=True),
             Column("main_kvk", String(8), nullable=False, unique=True),
             Column("name", String(200), nullable=False),
-            Column("name_lower", String(200), nullable=False, index=True),
+            Column("name_lower", Text, nullable=False, index=True),
             Column("place", String(100), nullable=False, index=True),
             Column("covered_kvks", String(2000), nullable=False),
             Column("certificate_number", String(20)),

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Application as CertificationApplication
+from domain.bounds import fact_day
 from domain.errors import (
     InvalidInputError,
 )
@@ -33,6 +34,7 @@ class ApplicationCommands(RegisterBase):
     ) -> UUID:
         """Submit the definitive application: figures, scope, CI and handbook version are fixed."""
         ci = ci_code(ci)
+        fact_day(submission_date, "submitted_on", self.clock.now())
         org = self.organisation_by_kvk(main_kvk)
         try:
             version = self.catalogue.version_in_force(submission_date)
