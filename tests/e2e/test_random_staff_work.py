@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from api.app import create_app
 from api.settings import Settings
 from tests.conftest import new_schema
+from tests.lifecycle import trede_2_declaration
 from tests.projection_support import dump
 from tests.staff_client import Api
-from tests.lifecycle import trede_2_declaration
 from tests.strategies import declarations
 
 KVKS = ("10000001", "10000002", "10000003")
@@ -68,50 +68,55 @@ class Work:
         return items[index % len(items)] if items else None
 
     def run(self, kind: str, args: dict[str, Any]) -> list[Any]:
-        """The responses of one command (a same-day cycle sends three)."""
+        """The responses of one command (a same-day cycle sends three); [] when it cannot apply."""
         on, pick = args["on"], args["pick"]
         app = self.pick(self.applications, pick)
         cert = self.pick(self.certificates, pick)
-        post = self.api.post
-        if kind == "organisation":
-            body = {"kvk": args["kvk"], "name": f"Org {args['kvk']}", "place": "Ede"}
-            return [post("/organisations", body)]
-        if kind == "submit":
-            body = {"kvk": KVKS[pick % 3], "submitted_on": on, "certifying_institution": "Kiwa",
-                    "declaration": args["declaration"]}  # fmt: skip
-            response = post("/applications", body)
-            if response.status_code == 201:
-                self.applications.append(response.json()["id"])
-            return [response]
+        post, reason = self.api.post, "random staff work"
+        change = {"effective_on": on, "reason": reason}
+        requests: dict[str, tuple[bool, list[tuple[str, dict[str, Any]]]]] = {
+            "organisation": (True, [("/organisations", {"kvk": args.get("kvk"),
+                                                        "name": f"Org {args.get('kvk')}",
+                                                        "place": "Ede"})]),
+            "report": (app is not None, [(f"/applications/{app}/audit-report",
+                                          {"audit_date": on,
+                                           "advice": {"level": args.get("level")}})]),
+            "decide": (app is not None, [(f"/applications/{app}/decision",
+                                          {"decided_on": on, "outcome": args.get("outcome"),
+                                           "reason": reason})]),
+            "objection": (cert is not None, [("/objections", {"certificate_number": cert,
+                                                              "filed_on": on,
+                                                              "grounds": reason})]),
+            "payment": (cert is not None, [(f"/contributions/{cert}-1/payment",
+                                            {"paid_on": on, "amount": "1500"})]),
+            "same_day_cycle": (cert is not None, [
+                (f"/certificates/{cert}/{step}", change)
+                for step in ("suspension", "reinstatement", "suspension")
+            ]),
+            **{
+                step: (cert is not None, [(f"/certificates/{cert}/{step}", change)])
+                for step in ("suspension", "reinstatement", "withdrawal")
+            },
+        }  # fmt: skip
         if kind == "certify":
             return self.certify(KVKS[pick % 3], dt.date.fromisoformat(on))
-        if app is None or cert is None and kind not in ("report", "decide", "objection"):
-            return []
-        reason = "random staff work"
-        if kind == "report":
-            body = {"audit_date": on, "advice": {"level": args["level"]}}
-            return [post(f"/applications/{app}/audit-report", body)]
-        if kind == "decide":
-            body = {"decided_on": on, "outcome": args["outcome"], "reason": reason}
-            response = post(f"/applications/{app}/decision", body)
-            if response.status_code == 200 and response.json()["certificate_number"]:
-                self.certificates.append(response.json()["certificate_number"])
-            return [response]
-        if kind == "objection":
-            if cert is None:
-                return []
-            body = {"certificate_number": cert, "filed_on": on, "grounds": reason}
-            return [post("/objections", body)]
-        if kind == "payment":
-            return [post(f"/contributions/{cert}-1/payment", {"paid_on": on, "amount": "1500"})]
-        change = {"effective_on": on, "reason": reason}
-        if kind == "same_day_cycle":
-            return [
-                post(f"/certificates/{cert}/{step}", change)
-                for step in ("suspension", "reinstatement", "suspension")
-            ]
-        return [post(f"/certificates/{cert}/{kind}", change)]
+        if kind == "submit":
+            return self.submit(KVKS[pick % 3], on, args["declaration"])
+        possible, calls = requests[kind]
+        responses = [post(path, body) for path, body in calls] if possible else []
+        if kind == "decide" and responses and responses[0].status_code == 200:
+            number = responses[0].json()["certificate_number"]
+            self.certificates += [number] if number else []
+        return responses
 
+    def submit(self, kvk: str, on: str, declaration: dict[str, Any]) -> list[Any]:
+        """Submit an application with a random declaration."""
+        body = {"kvk": kvk, "submitted_on": on, "certifying_institution": "Kiwa",
+                "declaration": declaration}  # fmt: skip
+        response = self.api.post("/applications", body)
+        if response.status_code == 201:
+            self.applications.append(response.json()["id"])
+        return [response]
 
     def certify(self, kvk: str, on: dt.date) -> list[Any]:
         """Submit, audit ten days later and decide ten days after that (dates in order)."""
