@@ -96,18 +96,19 @@ class Postman:
             return [plain(r) for r in conn.execute(query)]
 
     def deliver_all(self) -> int:
-        """One round: deliver new messages, retry those due again; how many were delivered."""
+        """One round: first the messages due again (interrupted or failed before), then the new
+        ones; how many were delivered."""
         delivered = 0
         self.record.give_up_exhausted()
+        for message_id, attempts in self.record.due_again():
+            again = self._message(message_id)
+            if again is not None:  # else its read model is being rebuilt: a later round
+                delivered += self._attempt(again, self.record.claim_again(message_id, attempts))
         fresh = self.unclaimed()
         for message in fresh:
             delivered += self._attempt(message, self.record.claim_new(message))
         if fresh:
             self.claimed_up_to = max(self.claimed_up_to, fresh[-1]["position"])
-        for message_id, attempts in self.record.due_again():
-            again = self._message(message_id)
-            if again is not None:  # else its read model is being rebuilt: a later round
-                delivered += self._attempt(again, self.record.claim_again(message_id, attempts))
         return delivered
 
     def _attempt(self, message: dict[str, Any], claim: Claim | None) -> bool:
