@@ -32,7 +32,7 @@ from api.wiring import Backend
 from domain.clock import SimulatedClock
 from projections.database import engine_for
 from projections.outbox import Outbox
-from scheduler.deliveries import LEASE_ENDED, Policy, deliveries
+from scheduler.deliveries import LEASE_ENDED, DeliveryRecord, Policy, deliveries
 from scheduler.delivery import Deliver, PermanentDeliveryError, Postman
 from tests.projection_support import populate
 
@@ -176,9 +176,20 @@ def test_many_kills_lose_no_message_and_double_only_those_killed_between_deliver
 
 
 def test_two_postmen_at_once_deliver_each_message_once(database_url: str, tmp_path: Path) -> None:
-    """Two processes start delivering the same forty messages at the same moment; both deliver
-    some, none is delivered twice."""
+    """Two processes start at the same moment on forty messages, half of them claimed an hour
+    ago by a postman that stopped: each stale claim is taken over once, both postmen deliver
+    some, no message is delivered twice."""
     ids = with_messages(database_url, 30)
+    stopped = DeliveryRecord(
+        engine_for(database_url, writer=True),
+        SimulatedClock(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
+        Policy(),
+        "a-postman-that-stopped",
+    )
+    stale = ids[::2]
+    for message_id in stale:
+        stopped.claim_new({"message_id": message_id, "kind": "renewal_reminder", "recipient": "?"})
+    stopped.engine.dispose()
     receiver, go = tmp_path / "received", tmp_path / "go"
     postmen = [
         worker(database_url, receiver, "--delay", "0.005", "--wait-for", str(go)) for _ in range(2)
@@ -188,7 +199,10 @@ def test_two_postmen_at_once_deliver_each_message_once(database_url: str, tmp_pa
     for postman in postmen:
         assert postman.wait(timeout=120) == 0, Path(f"{receiver}.stderr").read_text()[-2000:]
     assert received(receiver) == Counter(ids)
-    by = Counter(r["claimed_by"] for r in records(database_url).values())
+    after = records(database_url)
+    assert {after[m]["attempts"] for m in stale} == {2}, "each stale claim taken over once"
+    assert {after[m]["attempts"] for m in set(ids) - set(stale)} == {1}
+    by = Counter(r["claimed_by"] for r in after.values())
     assert len(by) == len(postmen), f"one postman did all the work: {by}"
 
 
