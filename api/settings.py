@@ -24,6 +24,9 @@ class Settings:
     sweep_interval: float = 60.0
     rate_limit_per_minute: int = 600
     max_body_bytes: int = 2_000_000
+    outbox_lease_seconds: float = 300.0
+    outbox_max_attempts: int = 12
+    outbox_retry_seconds: float = 60.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +50,7 @@ class Settings:
             scheduler=env.get("PSO_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
             sweep_interval=float(env.get("PSO_SWEEP_INTERVAL", "60")),
             rate_limit_per_minute=int(env.get("PSO_RATE_LIMIT", "600")),
+            outbox_lease_seconds=float(env.get("PSO_OUTBOX_LEASE", "300")),
+            outbox_max_attempts=int(env.get("PSO_OUTBOX_MAX_ATTEMPTS", "12")),
+            outbox_retry_seconds=float(env.get("PSO_OUTBOX_RETRY", "60")),
         )

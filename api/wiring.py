@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -15,7 +16,8 @@ from projections.database import engine_for, schema_lock
 from projections.queries import RegisterQueries
 from projections.runner import Runner
 from projections.staff_queries import StaffQueries
-from scheduler.delivery import Postman
+from scheduler.deliveries import Policy
+from scheduler.delivery import Deliver, Postman, log_delivery
 from scheduler.service import Scheduler
 from scheduler.sweep import Sweep
 
@@ -35,9 +37,14 @@ class Backend:
 
     @classmethod
     def build(
-        cls, settings: Settings, clock: Clock | None = None, batch_size: int = 1000
+        cls,
+        settings: Settings,
+        clock: Clock | None = None,
+        batch_size: int = 1000,
+        deliver: Deliver = log_delivery,
     ) -> Backend:
-        """Open the database of ``PSO_DATABASE_URL`` and create missing read-model tables."""
+        """Open the database of ``PSO_DATABASE_URL`` and create missing read-model tables;
+        outbox messages go to ``deliver``."""
         clock = clock or SystemClock()
         env = event_store_env(settings.database_url, settings.cipher_key)
         writer = engine_for(settings.database_url, writer=True)
@@ -49,7 +56,7 @@ class Backend:
         runner.setup()
         staff = StaffQueries(reader, models)
         sweep = Sweep(register, runner, staff)
-        postman = Postman(writer, models.outbox, clock)
+        postman = Postman(writer, models.outbox, clock, deliver, delivery_policy(settings))
         return cls(
             register=register,
             reader=reader,
@@ -66,3 +73,12 @@ class Backend:
         self.reader.dispose()
         self.writer.dispose()
         self.register.close()
+
+
+def delivery_policy(settings: Settings) -> Policy:
+    """The outbox's lease and retries from the settings."""
+    return Policy(
+        lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
+        max_attempts=settings.outbox_max_attempts,
+        first_retry=dt.timedelta(seconds=settings.outbox_retry_seconds),
+    )

@@ -1,6 +1,6 @@
 """The notifications outbox: messages to organisations (renewal reminders, overdue notices),
 in Dutch and English. Message ids come from the event that caused them, so a rebuild gives the
-same ids and a delivered message is never sent again.
+same ids and the delivery record (scheduler/deliveries.py) still knows every one of them.
 """
 
 from __future__ import annotations

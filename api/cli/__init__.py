@@ -19,6 +19,7 @@ from api.cli.common import BAD_INPUT
 from api.cli.demo import demo
 from api.cli.imports import import_register
 from api.cli.lifecycle import application_app, certificate_app, org_app
+from api.cli.outbox import outbox_app
 from api.cli.projections import projections_app
 from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
@@ -44,6 +45,7 @@ app.add_typer(contribution_app, name="contribution")
 app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
+app.add_typer(outbox_app, name="outbox")
 app.command()(demo)
 app.command("simulate", hidden=True)(demo)  # the earlier name of demo
 app.add_typer(users_app, name="users")

@@ -46,6 +46,7 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
         "unpaid_contributions": backend.staff.unpaid_contributions(),
         "expiring_within_90_days": backend.staff.expiring(today),
         "statistics": backend.staff.statistics(),
+        "messages_needing_attention": backend.scheduler.postman.needing_attention(),
     }
 
 
