@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test lint bench bench-scale clean
+.PHONY: help install run test fuzz lint bench bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,6 +22,9 @@ run: $(STAMP) ## serve the register on the embedded SQLite database (demo data w
 
 test: $(STAMP) ## run unit, integration and e2e tests (PostgreSQL too when PSO_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: $(STAMP) ## the OpenAPI fuzz run at length: 200 random examples per operation (minutes)
+	PSO_FUZZ_EXAMPLES=$${PSO_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/e2e/test_openapi_fuzz.py $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, mypy --strict and the layer contracts
 	$(BIN)/ruff check .
