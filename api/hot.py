@@ -20,10 +20,11 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.documents import position_document, public_certificate
 from api.http import IMMUTABLE, SHORT, dumps, etag_of
 from api.problems import problem, unexpected
-from api.routes.public import position_document, public_certificate
-from domain.bounds import asked
+from api.schemas import ISO_DAY
+from domain.bounds import asked, query_day
 from domain.errors import InvalidInputError
 from domain.values import CERTIFICATE_NUMBER
 from norms.declaration import KVK_NUMBER
@@ -34,16 +35,22 @@ MAX_ENTRIES = 50_000
 Answer = tuple[bytes, bytes, bool]  # body, ETag, immutable
 
 
+#: what a cached answer was computed at: the read models' log position and the business date
+#: (an answer cached on 31 December is never served on 1 January: statuses are "on today")
+Moment = tuple[int, dt.date]
+
+
 class AnswerCache:
-    """Serialised answers keyed by path and query, valid while the read models stand still."""
+    """Serialised answers keyed by path and query, valid while the read models stand still and
+    the business date stays the same."""
 
     def __init__(self) -> None:
         self.entries: OrderedDict[str, Answer] = OrderedDict()
-        self.position = -1
+        self.position: Moment = (-1, dt.date.min)
         self.lock = Lock()
 
-    def get(self, key: str, position: int) -> Answer | None:
-        """A cached answer, or None (everything is dropped when the position moved)."""
+    def get(self, key: str, position: Moment) -> Answer | None:
+        """A cached answer, or None (everything is dropped when the position or day moved)."""
         with self.lock:
             if position != self.position:
                 self.entries.clear()
@@ -51,7 +58,7 @@ class AnswerCache:
                 return None
             return self.entries.get(key)
 
-    def put(self, key: str, position: int, answer: Answer) -> None:
+    def put(self, key: str, position: Moment, answer: Answer) -> None:
         """Remember an answer computed at a position."""
         with self.lock:
             if position == self.position:
@@ -79,7 +86,7 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
     backend = app.state.backend
     cache: AnswerCache = app.state.answers
     key = scope["path"] + "?" + scope["query_string"].decode("latin-1")
-    position = backend.runner.observed
+    position = (backend.runner.observed, backend.queries.today())
     answer = cache.get(key, position)
     if answer is None:
         if is_postgres(backend.reader):
@@ -100,13 +107,24 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
 async def certificate(scope: Scope, receive: Receive, send: Send) -> None:
     """GET /api/v1/certificates/{number}, cached."""
     number = scope["path_params"]["number"]
+    params = {k: v[-1] for k, v in parse_qs(scope["query_string"].decode("latin-1")).items()}
+    errors: list[dict[str, str]] = []
     if not CERTIFICATE_NUMBER.fullmatch(number):
-        detail = f"number: not a certificate number {number!r}"
-        await problem(422, "invalid-input", "Invalid input", detail)(scope, receive, send)
+        errors.append({"field": "path.number", "message": f"not a certificate number {number!r}"})
+    on = _parse(params.get("on"), _iso_day, "query.on", errors)
+    if on is not None and not errors:
+        try:
+            query_day(on, "on")
+        except InvalidInputError as exc:
+            errors.append({"field": "query.on", "message": str(exc).partition(": ")[2]})
+    if errors:
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        response = problem(422, "invalid-input", "Invalid input", detail, errors=errors)
+        await response(scope, receive, send)
         return
 
     def compute(backend: Any) -> tuple[Any, bool]:
-        row = backend.queries.certificate(number)
+        row = backend.queries.certificate(number, on)
         return (public_certificate(row) if row else None), False
 
     if not await _cached(scope, send, compute):
@@ -121,7 +139,7 @@ async def position(scope: Scope, receive: Receive, send: Send) -> None:
     errors: list[dict[str, str]] = []
     if not KVK_NUMBER.fullmatch(kvk):
         errors.append({"field": "path.kvk", "message": "a KvK number has exactly 8 digits"})
-    on = _parse(params.get("on"), dt.date.fromisoformat, "query.on", errors, required=True)
+    on = _parse(params.get("on"), _iso_day, "query.on", errors, required=True)
     known = _parse(
         params.get("as_known_at"), dt.datetime.fromisoformat, "query.as_known_at", errors
     )
@@ -143,6 +161,14 @@ async def position(scope: Scope, receive: Receive, send: Send) -> None:
         return position_document(kvk, found, known), immutable
 
     await _cached(scope, send, compute)
+
+
+def _iso_day(value: str) -> dt.date:
+    """A day written YYYY-MM-DD only (as the API's Day type)."""
+    if not ISO_DAY.fullmatch(value):
+        msg = f"not a date YYYY-MM-DD: {value!r}"
+        raise ValueError(msg)
+    return dt.date.fromisoformat(value)
 
 
 def _parse(

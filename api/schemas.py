@@ -13,6 +13,9 @@ from norms.declaration import KVK_NUMBER
 
 LevelName = Literal["aspirant", "basistrede", "trede_1", "trede_2", "trede_3"]
 StatusName = Literal["active", "suspended", "withdrawn", "expired", "superseded"]
+CertificateStatusName = Literal[
+    "active", "suspended", "withdrawn", "expired", "superseded", "not_yet_valid"
+]
 Standing = Literal[
     "certified", "suspended", "expired", "withdrawn", "superseded", "not_yet_certified",
     "never_certified",
@@ -45,46 +48,37 @@ class CertificateChange(BaseModel):
     level: LevelName
     effective_date: dt.date | None
     recorded_at: dt.datetime
+    scheduled: bool = Field(
+        description="True when the change takes effect after the day the answer is for."
+    )
 
 
 class CertificatePublic(BaseModel):
-    """A certificate as the public register shows it."""
+    """A certificate as the public register shows it, with its status on a day."""
 
     number: str = Field(examples=["PSO-2025-000001"])
+    on: dt.date = Field(description="The business date the status is for.")
+    status: CertificateStatusName
     level: LevelName
     pso30plus: bool
-    status: StatusName
     valid_from: dt.date
     valid_until: dt.date
-    ended_on: dt.date | None
+    ended_on: dt.date | None = Field(description="When it ended or is scheduled to end.")
     handbook_version: str
     covered_kvks: list[Kvk]
     ci: str | None
     history: list[CertificateChange] = []
 
 
-class OrganisationPublic(BaseModel):
-    """An organisation with its current certificate and all its certificates."""
+class CertificateOnDayPublic(BaseModel):
+    """The certificate an answer rests on: its own level and 30+, validity and status that day."""
 
-    main_kvk: Kvk = Field(examples=["12345678"])
-    name: str
-    place: str
-    covered_kvks: list[Kvk]
-    certificate_number: str | None
-    level: LevelName | None
-    pso30plus: bool | None
-    status: StatusName | None
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-    ci: str | None
-    certificates: list[CertificatePublic] = []
-
-
-class RegisterPage(BaseModel):
-    """One page of register search results."""
-
-    items: list[OrganisationPublic]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at end.")
+    number: str
+    level: LevelName
+    pso30plus: bool
+    valid_from: dt.date
+    valid_until: dt.date
+    status: StatusName
 
 
 class PositionPublic(BaseModel):
@@ -94,14 +88,43 @@ class PositionPublic(BaseModel):
     on: dt.date
     as_known_at: dt.datetime | None
     status: Standing
-    level: LevelName | None
-    pso30plus: bool
-    certificate_number: str | None
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-    ended_on: dt.date | None
-    ended_recorded_at: dt.datetime | None
+    level: LevelName | None = Field(description="The level held that day; null unless certified.")
+    pso30plus: bool = Field(description="True only when a PSO 30+ certificate was held that day.")
+    certificate: CertificateOnDayPublic | None
+    since: dt.date | None = Field(description="Effective date of the change that decided this.")
+    recorded_at: dt.datetime | None = Field(description="When the register recorded that change.")
     explanation: str
+
+
+class RegisterItem(BaseModel):
+    """An organisation in the register with what it holds on a day."""
+
+    main_kvk: Kvk = Field(examples=["12345678"])
+    name: str
+    place: str
+    covered_kvks: list[Kvk]
+    on: dt.date
+    status: StatusName = Field(description="Status that day of the certificate it rests on.")
+    level: LevelName | None = Field(description="The level held that day; null unless certified.")
+    pso30plus: bool
+    certificate_number: str
+    valid_from: dt.date
+    valid_until: dt.date
+    ci: str | None
+
+
+class OrganisationPublic(RegisterItem):
+    """An organisation with its position on a day and all its certificates."""
+
+    position: PositionPublic
+    certificates: list[CertificatePublic] = []
+
+
+class RegisterPage(BaseModel):
+    """One page of register search results."""
+
+    items: list[RegisterItem]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at end.")
 
 
 class GapPublic(BaseModel):
@@ -112,7 +135,8 @@ class GapPublic(BaseModel):
     from_: dt.date = Field(alias="from")
     to: dt.date
     status: Standing
-    level: LevelName | None
+    level: LevelName | None = Field(description="The level held; null unless certified.")
+    certificate: CertificateOnDayPublic | None
 
 
 class CoveragePublic(BaseModel):
@@ -151,8 +175,8 @@ class VerifyResult(BaseModel):
     min_level: LevelName
     ok: bool
     status: Standing
-    level: LevelName | None
-    certificate_number: str | None
+    level: LevelName | None = Field(description="The level held that day; null unless certified.")
+    certificate: CertificateOnDayPublic | None
 
 
 class VerifyResponse(BaseModel):
@@ -162,9 +186,11 @@ class VerifyResponse(BaseModel):
 
 
 class ChangePublic(BaseModel):
-    """One public change to a certificate."""
+    """One public change to a certificate, published on the day it takes effect."""
 
+    cursor: int = Field(description="Stable: pass the last one seen as `after`.")
     position: int
+    published_on: dt.date
     change: str
     certificate_number: str
     covered_kvks: list[Kvk]

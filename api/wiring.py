@@ -63,7 +63,7 @@ class Backend:
             writer=writer,
             models=models,
             runner=runner,
-            queries=RegisterQueries(reader, models),
+            queries=RegisterQueries(reader, models, clock),
             staff=staff,
             scheduler=Scheduler(sweep, postman),
         )

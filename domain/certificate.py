@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
@@ -26,6 +26,16 @@ class Status(StrEnum):
 
 
 FINAL = (Status.WITHDRAWN, Status.EXPIRED, Status.SUPERSEDED)
+
+
+class Suspension(NamedTuple):
+    """One suspension: from a day until the day it was lifted (None while it lasts), and when the
+    register learned of each."""
+
+    since: dt.date
+    until: dt.date | None
+    recorded_at: dt.datetime
+    lifted_at: dt.datetime | None
 
 
 class Ending(PsoAggregate.Event):
@@ -75,6 +85,8 @@ class Certificate(PsoAggregate):
             cert.handbook_version = self.handbook_version
             cert.total_score = self.total_score
             cert.status = Status.ACTIVE
+            cert.issued_at = self.timestamp
+            cert.terms_recorded_at = self.timestamp
             cert.suspensions = ()
             cert.ended_on = None
             cert.ended_recorded_at = None
@@ -100,7 +112,8 @@ class Certificate(PsoAggregate):
         def apply(self, cert: Certificate) -> None:
             """Open a suspension interval."""
             cert.status = Status.SUSPENDED
-            cert.suspensions = (*cert.suspensions, (self.effective_date, None))
+            opened = Suspension(self.effective_date, None, self.timestamp, None)
+            cert.suspensions = (*cert.suspensions, opened)
 
     class Reinstated(PsoAggregate.Event):
         """Staff lifted the suspension from an effective date."""
@@ -110,8 +123,10 @@ class Certificate(PsoAggregate):
 
         def apply(self, cert: Certificate) -> None:
             """Close the open suspension interval (the reinstatement day counts again)."""
-            start, _ = cert.suspensions[-1]
-            cert.suspensions = (*cert.suspensions[:-1], (start, self.effective_date))
+            closed = cert.suspensions[-1]._replace(
+                until=self.effective_date, lifted_at=self.timestamp
+            )
+            cert.suspensions = (*cert.suspensions[:-1], closed)
             cert.status = Status.ACTIVE
 
     class Withdrawn(Ending):
@@ -131,6 +146,7 @@ class Certificate(PsoAggregate):
             """Replace the level for the whole validity."""
             cert.level = Level(self.level)
             cert.pso30plus = self.pso30plus
+            cert.terms_recorded_at = self.timestamp
 
     class Superseded(Ending):
         """An early recertification replaced this certificate from an effective date."""
@@ -155,6 +171,7 @@ class Certificate(PsoAggregate):
         def apply(self, cert: Certificate) -> None:
             """Move the end of validity."""
             cert.valid_until = self.valid_until
+            cert.terms_recorded_at = self.timestamp
             cert.extensions += 1
 
     if TYPE_CHECKING:  # state set by the events' apply methods, typed for mypy
@@ -169,7 +186,10 @@ class Certificate(PsoAggregate):
         handbook_version: str
         total_score: str
         status: Status
-        suspensions: tuple[tuple[dt.date, dt.date | None], ...]
+        #: when the register learned of the issue, and of the latest change of level or validity
+        issued_at: dt.datetime
+        terms_recorded_at: dt.datetime
+        suspensions: tuple[Suspension, ...]
         ended_on: dt.date | None
         ended_recorded_at: dt.datetime | None
         reminder_issued_on: dt.date | None
@@ -221,7 +241,7 @@ class Certificate(PsoAggregate):
         if self.status is not Status.SUSPENDED:
             msg = f"cannot reinstate: certificate {self.number} is {self.status}, not suspended"
             raise InvalidTransitionError(msg)
-        start, _ = self.suspensions[-1]
+        start = self.suspensions[-1].since
         scheduled_day(effective_date, "effective_on")
         if effective_date < start:
             msg = f"reinstatement date {effective_date} lies before the suspension of {start}"

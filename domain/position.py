@@ -27,29 +27,62 @@ class Standing(StrEnum):
     NEVER_CERTIFIED = "never_certified"
 
 
+STATUS_OF = {
+    Standing.CERTIFIED: Status.ACTIVE,
+    Standing.SUSPENDED: Status.SUSPENDED,
+    Standing.WITHDRAWN: Status.WITHDRAWN,
+    Standing.SUPERSEDED: Status.SUPERSEDED,
+    Standing.EXPIRED: Status.EXPIRED,
+}
+
+
+@dataclass(frozen=True)
+class CertificateOnDay:
+    """The certificate a position rests on, with its own level and its status on that day."""
+
+    number: str
+    level: Level
+    pso30plus: bool
+    valid_from: dt.date
+    valid_until: dt.date
+    status: Status
+
+
 @dataclass(frozen=True)
 class Position:
-    """The answer to "what was the level of this organisation on day D?"."""
+    """The answer to "what was the level of this organisation on day D?".
+
+    ``since`` is the effective date of the change that decided the answer (the start of the
+    validity, a suspension, a reinstatement, an ending) and ``recorded_at`` when the register
+    learned of it; ``certificate`` is the certificate the answer rests on, if any.
+    """
 
     on: dt.date
     standing: Standing
-    level: Level | None = None
-    pso30plus: bool = False
-    certificate_number: str | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    ended_on: dt.date | None = None
-    ended_recorded_at: dt.datetime | None = None
+    certificate: CertificateOnDay | None = None
+    since: dt.date | None = None
+    recorded_at: dt.datetime | None = None
 
     @property
     def in_force(self) -> bool:
         """True when a certificate gave the organisation its level on that day."""
         return self.standing is Standing.CERTIFIED
 
+    @property
+    def level(self) -> Level | None:
+        """The level held that day: None unless certified."""
+        return self.certificate.level if self.in_force and self.certificate else None
+
+    @property
+    def pso30plus(self) -> bool:
+        """True when a PSO 30+ certificate was held that day."""
+        return self.in_force and self.certificate is not None and self.certificate.pso30plus
+
 
 @dataclass(frozen=True)
 class Stretch:
-    """A run of days on which one certificate gave one standing: [start, end), end None = open."""
+    """A run of days on which one certificate gave one standing: [start, end), end None = open;
+    ``recorded_at`` is when the register learned of the change that began it."""
 
     number: str
     standing: Standing
@@ -59,8 +92,7 @@ class Stretch:
     valid_until: dt.date
     start: dt.date
     end: dt.date | None
-    ended_on: dt.date | None = None
-    ended_recorded_at: dt.datetime | None = None
+    recorded_at: dt.datetime
 
     def contains(self, day: dt.date) -> bool:
         """True when the day lies in the stretch."""
@@ -74,10 +106,11 @@ IN_FORCE = (Standing.CERTIFIED, Standing.SUSPENDED)
 def stretches(cert: Certificate) -> list[Stretch]:
     """The whole time line of a certificate as the register knows it: in force, suspended, ended."""
     ended_on = max(cert.ended_on or cert.valid_until + dt.timedelta(days=1), cert.valid_from)
+    terms = cert.terms_recorded_at  # the level and validity every stretch carries
 
-    def stretch(standing: Standing, start: dt.date, end: dt.date | None) -> Stretch:
-        final = end is None
-        recorded = cert.ended_recorded_at if final and cert.ended_on is not None else None
+    def stretch(
+        standing: Standing, start: dt.date, end: dt.date | None, at: dt.datetime
+    ) -> Stretch:
         return Stretch(
             number=cert.number,
             standing=standing,
@@ -87,26 +120,28 @@ def stretches(cert: Certificate) -> list[Stretch]:
             valid_until=cert.valid_until,
             start=start,
             end=end,
-            ended_on=ended_on if final else None,
-            ended_recorded_at=recorded,
+            recorded_at=at,
         )
 
     result: list[Stretch] = []
-    cursor = cert.valid_from
+    cursor, began_at = cert.valid_from, terms
     # by start day, in recorded order within a day: a suspension lifted and imposed again on
     # one day holds (day, day) before (day, None), which a plain sort would compare
-    for suspended_from, suspended_until in sorted(cert.suspensions, key=lambda s: s[0]):
-        begin = max(suspended_from, cursor)
-        stop = min(suspended_until or ended_on, ended_on)
+    for suspension in sorted(cert.suspensions, key=lambda s: s.since):
+        begin = max(suspension.since, cursor)
+        stop = min(suspension.until or ended_on, ended_on)
         if begin >= stop:
             continue
         if cursor < begin:
-            result.append(stretch(Standing.CERTIFIED, cursor, begin))
-        result.append(stretch(Standing.SUSPENDED, begin, stop))
+            result.append(stretch(Standing.CERTIFIED, cursor, begin, began_at))
+        result.append(stretch(Standing.SUSPENDED, begin, stop, suspension.recorded_at))
         cursor = stop
+        began_at = max(suspension.lifted_at or terms, terms)
     if cursor < ended_on:
-        result.append(stretch(Standing.CERTIFIED, cursor, ended_on))
-    result.append(stretch(ENDINGS.get(cert.status, Standing.EXPIRED), ended_on, None))
+        result.append(stretch(Standing.CERTIFIED, cursor, ended_on, began_at))
+    ended_at = cert.ended_recorded_at if cert.ended_on is not None else None
+    final = ENDINGS.get(cert.status, Standing.EXPIRED)
+    result.append(stretch(final, ended_on, None, ended_at or terms))
     return result
 
 
@@ -121,20 +156,26 @@ def choose(day: dt.date, known: Sequence[Stretch], *, any_certificate: bool) -> 
             current, key=lambda s: (s.standing is Standing.CERTIFIED, s.valid_from, s.number)
         )
     elif candidates:
-        best = max(candidates, key=lambda s: (s.ended_on or s.start, s.number))
+        best = max(candidates, key=lambda s: (s.start, s.number))
     else:
         return Position(day, Standing.NOT_YET_CERTIFIED)
-    return Position(
-        on=day,
-        standing=best.standing,
+    certificate = CertificateOnDay(
+        number=best.number,
         level=best.level,
         pso30plus=best.pso30plus,
-        certificate_number=best.number,
         valid_from=best.valid_from,
         valid_until=best.valid_until,
-        ended_on=best.ended_on,
-        ended_recorded_at=best.ended_recorded_at,
+        status=STATUS_OF[best.standing],
     )
+    return Position(day, best.standing, certificate, best.start, best.recorded_at)
+
+
+def status_on(own: Sequence[Stretch], day: dt.date) -> Status | None:
+    """A certificate's status on a day from its own stretches; None before it is valid."""
+    for candidate in own:
+        if candidate.contains(day):
+            return STATUS_OF[candidate.standing]
+    return None
 
 
 def position_on(certificates: Sequence[Certificate], day: dt.date) -> Position:
@@ -145,12 +186,14 @@ def position_on(certificates: Sequence[Certificate], day: dt.date) -> Position:
 
 @dataclass(frozen=True)
 class Gap:
-    """Days on which the organisation was not at the required level, and why."""
+    """Days on which the organisation was not at the required level, and why: its standing, the
+    level it held (None unless certified) and the certificate that answer rests on."""
 
     start: dt.date
     end: dt.date
     standing: Standing
     level: Level | None
+    certificate: CertificateOnDay | None = None
 
 
 def coverage_gaps(
@@ -177,18 +220,15 @@ def gaps_in(
         if covered:
             continue
         last = gaps[-1] if gaps else None
-        if (
-            last
-            and last.end == day - dt.timedelta(days=1)
-            and (last.standing, last.level)
-            == (
-                pos.standing,
-                pos.level,
-            )
-        ):
-            gaps[-1] = Gap(last.start, day, last.standing, last.level)
+        same = last is not None and (last.standing, last.level, last.certificate) == (
+            pos.standing,
+            pos.level,
+            pos.certificate,
+        )
+        if last is not None and same and last.end == day - dt.timedelta(days=1):
+            gaps[-1] = Gap(last.start, day, last.standing, last.level, last.certificate)
         else:
-            gaps.append(Gap(day, day, pos.standing, pos.level))
+            gaps.append(Gap(day, day, pos.standing, pos.level, pos.certificate))
     return gaps
 
 

@@ -48,8 +48,7 @@ FACTS = (
     "valid_until",
     "start",
     "end",
-    "ended_on",
-    "ended_recorded_at",
+    "recorded_at",
 )
 
 
@@ -57,7 +56,7 @@ class Ladder(Projection):
     """Bitemporal intervals: level and certificate per day, and when the register knew it."""
 
     name = "ladder"
-    version = 2
+    version = 3  # v3: each stretch says when the change that began it was recorded
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,8 +74,8 @@ class Ladder(Projection):
             Column("valid_until", Date, nullable=False),
             Column("start", Date, nullable=False),
             Column("end", Date),
-            Column("ended_on", Date),
-            Column("ended_recorded_at", DateTime(timezone=True)),
+            # when the register learned of the change that began the stretch (a fact of it)
+            Column("recorded_at", DateTime(timezone=True), nullable=False),
             Column("recorded_from", DateTime(timezone=True), nullable=False),
             Column("recorded_to", DateTime(timezone=True)),
         )
@@ -172,7 +171,7 @@ class Ladder(Projection):
             rows = conn.execute(self._known_now, {"kvk": kvk}).all()
         else:
             rows = conn.execute(self._known_at, {"kvk": kvk, "moment": _normal(as_known_at)}).all()
-        return [_stretch(row) for row in rows], bool(rows)
+        return [stretch_of(row) for row in rows], bool(rows)
 
     def _prepare_queries(self) -> None:
         organisation = (
@@ -203,10 +202,8 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _stretch(row: Any) -> Stretch:
-    recorded = row.ended_recorded_at
-    if recorded is not None and recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=dt.UTC)
+def stretch_of(row: Any) -> Stretch:
+    """A stretch from a row of the ladder."""
     return Stretch(
         number=row.number,
         standing=Standing(row.standing),
@@ -216,6 +213,5 @@ def _stretch(row: Any) -> Stretch:
         valid_until=row.valid_until,
         start=row.start,
         end=row.end,
-        ended_on=row.ended_on,
-        ended_recorded_at=recorded,
+        recorded_at=_normal(row.recorded_at),
     )

@@ -6,13 +6,24 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, func, or_, select
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, case, func, or_, select
 
-from domain.bounds import asked, period, search_text
-from domain.position import Gap, Position, choose, gaps_in
+from domain.bounds import asked, period, query_day, search_text
+from domain.clock import Clock, SystemClock, business_date
+from domain.position import (
+    IN_FORCE,
+    STATUS_OF,
+    Gap,
+    Position,
+    Standing,
+    choose,
+    gaps_in,
+    status_on,
+)
 from domain.values import kvk_number
 from norms.levels import Level
 from projections.catalogue import ReadModels
+from projections.ladder import stretch_of
 
 MAX_PAGE = 200
 
@@ -29,10 +40,16 @@ def plain(row: Row[Any]) -> dict[str, Any]:
 
 
 class RegisterQueries:
-    """Reads of the public register, the ladder history and the change feed."""
+    """Reads of the public register, the ladder history and the change feed.
 
-    def __init__(self, engine: Engine, models: ReadModels) -> None:
+    Every status is the status on a business date (default: today in the Netherlands), read from
+    the ladder's stretches as the register knows them now; only organisations that hold or held
+    a certificate (aspirant status included) by that day appear.
+    """
+
+    def __init__(self, engine: Engine, models: ReadModels, clock: Clock | None = None) -> None:
         self.engine = engine
+        self.clock = clock or SystemClock()
         self.register = models.register
         self.ladder = models.ladder
         self.feed = models.changes
@@ -43,6 +60,57 @@ class RegisterQueries:
             .where(history.c.number == bindparam("number"))
             .order_by(history.c.position)
         )
+        stretches = self.ladder.rows
+        self._own_stretches = select(stretches).where(
+            stretches.c.number == bindparam("number"), stretches.c.recorded_to.is_(None)
+        )
+
+    def today(self) -> dt.date:
+        """The business date of now (Europe/Amsterdam)."""
+        return business_date(self.clock.now())
+
+    def _on_day(self, on: dt.date | None) -> tuple[Any, Any, dt.date]:
+        """The organisations joined with the stretch that decides their position on the day (the
+        ordering of ``domain.position.choose`` in SQL), and the day."""
+        day = query_day(on, "on") if on is not None else self.today()
+        orgs, s = self.register.organisations, self.ladder.rows
+        in_force = s.c.standing.in_(IN_FORCE_NAMES)
+        chosen_id = (
+            select(s.c.id)
+            .where(
+                s.c.organisation_id == orgs.c.organisation_id,
+                s.c.recorded_to.is_(None),
+                s.c.start <= day,
+                or_(s.c.end.is_(None), s.c.end > day),
+            )
+            .order_by(
+                case((in_force, 1), else_=0).desc(),
+                case((and_(in_force, s.c.standing == "certified"), 1), else_=0).desc(),
+                case((in_force, s.c.valid_from), else_=s.c.start).desc(),
+                s.c.number.desc(),
+            )
+            .limit(1)
+            .correlate(orgs)
+            .scalar_subquery()
+        )
+        chosen = s.alias("chosen")
+        certs = self.register.certificates
+        query = (
+            select(
+                orgs,
+                chosen.c.number.label("certificate_number"),
+                chosen.c.standing,
+                chosen.c.level.label("certificate_level"),
+                chosen.c.pso30plus.label("certificate_pso30plus"),
+                chosen.c.valid_from,
+                chosen.c.valid_until,
+                certs.c.ci,
+            )
+            .select_from(orgs)
+            .join(chosen, chosen.c.id == chosen_id)
+            .join(certs, certs.c.number == chosen.c.number)
+        )
+        return query, chosen, day
 
     def search(
         self,
@@ -52,11 +120,13 @@ class RegisterQueries:
         status: str | None = None,
         cursor: str | None = None,
         limit: int = 50,
+        on: dt.date | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Organisations matching the filters, ordered by main KvK; the next cursor if more."""
+        """Organisations matching the filters on a day, ordered by main KvK; the next cursor."""
         q, place = search_text(q, "q"), search_text(place, "place")
         orgs, kvks = self.register.organisations, self.register.kvks
-        query = select(orgs).order_by(orgs.c.main_kvk).limit(min(limit, MAX_PAGE) + 1)
+        query, chosen, day = self._on_day(on)
+        query = query.order_by(orgs.c.main_kvk).limit(min(limit, MAX_PAGE) + 1)
         if q:
             by_kvk = select(kvks.c.organisation_id).where(kvks.c.kvk == q)
             query = query.where(
@@ -68,61 +138,74 @@ class RegisterQueries:
         if place:
             query = query.where(func.lower(orgs.c.place) == place.lower())
         if level:
-            query = query.where(orgs.c.level == level.value)
+            query = query.where(chosen.c.standing == "certified", chosen.c.level == level.value)
         if status:
-            query = query.where(orgs.c.status == status)
+            query = query.where(chosen.c.standing == STANDING_OF_STATUS[status])
         if cursor:
             query = query.where(orgs.c.main_kvk > cursor)
         with self.engine.connect() as conn:
-            rows = [plain(r) for r in conn.execute(query)]
+            rows = [_organisation_on_day(plain(r), day) for r in conn.execute(query)]
         page = rows[: min(limit, MAX_PAGE)]
         more = len(rows) > len(page)
         return page, (page[-1]["main_kvk"] if more and page else None)
 
-    def level_counts(self) -> Counter[str]:
-        """Organisations by the level of their certificate in force ("none" without one)."""
-        orgs = self.register.organisations
-        query = select(orgs.c.level, orgs.c.status, func.count()).group_by(
-            orgs.c.level, orgs.c.status
+    def level_counts(self, on: dt.date | None = None) -> Counter[str]:
+        """Organisations by the level they hold on a day ("none" without one)."""
+        query, _, _ = self._on_day(on)
+        inner = query.subquery()
+        counted = select(inner.c.standing, inner.c.certificate_level, func.count()).group_by(
+            inner.c.standing, inner.c.certificate_level
         )
         counts: Counter[str] = Counter()
         with self.engine.connect() as conn:
-            for level, status, count in conn.execute(query):
-                counts[level if status == "active" and level else "none"] += count
+            for standing, level, count in conn.execute(counted):
+                counts[level if standing == "certified" else "none"] += count
         return counts
 
-    def certificate(self, number: str) -> dict[str, Any] | None:
-        """One certificate with its status history, or None."""
+    def certificate(self, number: str, on: dt.date | None = None) -> dict[str, Any] | None:
+        """One certificate with its status on a day and its history (changes whose effective
+        date lies after that day are marked scheduled), or None."""
+        day = query_day(on, "on") if on is not None else self.today()
         with self.engine.connect() as conn:
             row = conn.execute(self._certificate, {"number": number}).first()
             if row is None:
                 return None
             changes = conn.execute(self._history, {"number": number}).all()
+            own = conn.execute(self._own_stretches, {"number": number}).all()
         found = plain(row)
-        found["history"] = [plain(c) for c in changes]
+        status = status_on([stretch_of(s) for s in own], day)
+        found["status"] = status.value if status else NOT_YET_VALID
+        found["on"] = day
+        found["history"] = [_change_on_day(plain(c), day) for c in changes]
         return found
 
-    def organisation(self, kvk: str) -> dict[str, Any] | None:
-        """The organisation covering a KvK number with all its certificates, or None."""
+    def organisation(self, kvk: str, on: dt.date | None = None) -> dict[str, Any] | None:
+        """The organisation covering a KvK number on a day, with all its certificates (each
+        with its status that day), or None: also for an organisation that never held one, so
+        the register does not reveal who applied."""
         kvk_number(kvk)
-        orgs, kvks, certs = (
-            self.register.organisations,
-            self.register.kvks,
-            self.register.certificates,
+        orgs, kvks = self.register.organisations, self.register.kvks
+        query, _, day = self._on_day(on)
+        query = query.join(kvks, kvks.c.organisation_id == orgs.c.organisation_id).where(
+            kvks.c.kvk == kvk
         )
         with self.engine.connect() as conn:
-            org_id = conn.execute(
-                select(kvks.c.organisation_id).where(kvks.c.kvk == kvk)
-            ).scalar_one_or_none()
-            if org_id is None:
-                return None
-            org = conn.execute(select(orgs).where(orgs.c.organisation_id == org_id)).one()
-            all_certs = conn.execute(
-                select(certs).where(certs.c.organisation_id == org_id).order_by(certs.c.valid_from)
-            ).all()
-        found = plain(org)
-        found["certificates"] = [plain(c) for c in all_certs]
+            row = conn.execute(query).first()
+            numbers = [] if row is None else self._numbers(conn, row.organisation_id)
+        if row is None:
+            return None
+        found = _organisation_on_day(plain(row), day)
+        found["certificates"] = [self.certificate(n, day) for n in numbers]
         return found
+
+    def _numbers(self, conn: Connection, organisation_id: str) -> list[str]:
+        certs = self.register.certificates
+        query = (
+            select(certs.c.number)
+            .where(certs.c.organisation_id == organisation_id)
+            .order_by(certs.c.valid_from, certs.c.number)
+        )
+        return [number for (number,) in conn.execute(query)]
 
     def position(self, kvk: str, on: dt.date, as_known_at: dt.datetime | None = None) -> Position:
         """The level on day ``on``, as known now or as the register knew it at ``as_known_at``."""
@@ -140,15 +223,46 @@ class RegisterQueries:
             known, any_certificate = self.ladder.known(conn, kvk, None)
         return gaps_in(known, start, end, min_level, any_certificate=any_certificate)
 
-    def changes(self, after: int = 0, limit: int = 100) -> tuple[list[dict[str, Any]], int]:
-        """Public changes after a cursor, in log order; the cursor to continue from."""
+    def changes(
+        self, after: int = 0, limit: int = 100, today: dt.date | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Public changes published by today, after a cursor; the cursor to continue from."""
         feed = self.feed.feed
+        day = today or self.today()
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(feed)
-                .where(feed.c.position > after)
-                .order_by(feed.c.position)
+                .where(feed.c.cursor > after, feed.c.published_on <= day)
+                .order_by(feed.c.cursor)
                 .limit(min(limit, MAX_PAGE))
             ).all()
         items = [plain(r) for r in rows]
-        return items, (items[-1]["position"] if items else after)
+        return items, (items[-1]["cursor"] if items else after)
+
+
+IN_FORCE_NAMES = tuple(s.value for s in IN_FORCE)
+STANDING_OF_STATUS = {status.value: standing.value for standing, status in STATUS_OF.items()}
+#: the status of a certificate on a day before its validity starts
+NOT_YET_VALID = "not_yet_valid"
+
+
+def _organisation_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """An organisation row with the certificate that decides its position on the day: the level
+    and 30+ it holds (None unless certified) and the status of that certificate."""
+    standing = Standing(row.pop("standing"))
+    level, pso30plus = row.pop("certificate_level"), row.pop("certificate_pso30plus")
+    held = standing is Standing.CERTIFIED
+    return {
+        **row,
+        "on": day,
+        "level": level if held else None,
+        "pso30plus": bool(pso30plus) if held else False,
+        "status": STATUS_OF[standing].value,
+        "certificate_level": level,
+    }
+
+
+def _change_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """A history entry; scheduled when it takes effect after the day."""
+    effective = row.get("effective_date")
+    return {**row, "scheduled": effective is not None and effective > day}

@@ -1,5 +1,7 @@
-"""The public register: one row per organisation with its current certificate, every certificate
-with its status history, searchable by name, any covered KvK number, place, level and status.
+"""The public register: one row per organisation, every certificate with its history of changes,
+and the KvK numbers each organisation covers. What an organisation or a certificate holds on a
+day is not stored here: it is read from the ladder's stretches for the day asked (queries.py), so
+a change recorded with a future effective date shows from its day, and an expiry at midnight.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from projections.states import AggregateStates
 
 
 class RegisterView(Projection):
-    """Organisations with their current certificate, and every certificate with its history."""
+    """Organisations, and every certificate with its history (status as last recorded)."""
 
     name = "register"
-    version = 3  # v3: the lower-case name as text (lower-casing may lengthen a name)
+    # v3: the lower-case name as text (lower-casing may lengthen a name); the organisation's
+    # certificate on a day comes from the ladder, not from columns of its row
+    version = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,13 +48,6 @@ class RegisterView(Projection):
             Column("name_lower", Text, nullable=False, index=True),
             Column("place", String(100), nullable=False, index=True),
             Column("covered_kvks", String(2000), nullable=False),
-            Column("certificate_number", String(20)),
-            Column("level", String(12), index=True),
-            Column("pso30plus", Boolean),
-            Column("status", String(12), index=True),
-            Column("valid_from", Date),
-            Column("valid_until", Date),
-            Column("ci", String(40)),
             Column("position", BigInteger, nullable=False),
         )
         self.certificates = self.table(
@@ -96,21 +93,18 @@ class RegisterView(Projection):
             self.on(topic, self.certificate_changed)
 
     def prepare(self, conn: Connection, events: Sequence[Any], states: AggregateStates) -> None:
-        """Read the applications, certificates and organisations the batch's certificate events
-        change, with one query per table and chunk."""
-        applications, numbers, organisations = [], [], []
+        """Read the applications and certificates the batch's certificate events change, with one
+        query per table and chunk."""
+        applications, numbers = [], []
         for event in events:
             if type(event).TOPIC == "pso.certificate.Issued.v1":
                 applications.append((str(event.application_id),))
-                organisations.append((str(event.organisation_id),))
             elif type(event).TOPIC in CERTIFICATE_CHANGES:
                 cert = states.get(conn, event.originator_id)
                 if cert is not None:
                     numbers.append((cert.number,))
-                    organisations.append((str(cert.organisation_id),))
         self.application_rows.get_many(conn, applications)
         self.certificate_rows.get_many(conn, numbers)
-        self.organisation_rows.get_many(conn, organisations)
 
     def registered(self, _conn: Connection, event: Any, _org: Any, position: int) -> None:
         """A new organisation row."""
@@ -122,7 +116,6 @@ class RegisterView(Projection):
                 "name_lower": event.name.lower(),
                 "place": event.place,
                 "covered_kvks": event.main_kvk,
-                **dict.fromkeys(CURRENT),
                 "position": position,
             }
         )
@@ -138,7 +131,7 @@ class RegisterView(Projection):
         self.application_rows.add({"application_id": str(event.originator_id), "ci": event.ci})
 
     def certificate_changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
-        """Update the certificate, its history and, if current, its organisation's row."""
+        """Update the certificate and its history."""
         facts = {
             "level": cert.level.value,
             "pso30plus": cert.pso30plus,
@@ -163,19 +156,8 @@ class RegisterView(Projection):
                     **facts,
                 }
             )
-            self.organisation_rows.update(
-                conn,
-                organisation_id,
-                certificate_number=cert.number,
-                ci=ci,
-                position=position,
-                **facts,
-            )
         else:
             self.certificate_rows.update(conn, cert.number, ended_on=cert.ended_on, **facts)
-            org = self.organisation_rows.get(conn, organisation_id)
-            if org is not None and org["certificate_number"] == cert.number:
-                self.organisation_rows.update(conn, organisation_id, position=position, **facts)
         self.history_rows.add(
             {
                 "position": position,
@@ -186,18 +168,6 @@ class RegisterView(Projection):
                 "recorded_at": event.timestamp,
             }
         )
-
-
-#: the organisation row's columns about its current certificate (empty until one is issued)
-CURRENT = (
-    "certificate_number",
-    "level",
-    "pso30plus",
-    "status",
-    "valid_from",
-    "valid_until",
-    "ci",
-)
 
 
 def effective_date(event: Any, cert: Any) -> Any:

@@ -8,15 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from api.cli.common import Day, parse_date, run_printing
-from domain.position import Gap, Position
+from api.documents import coverage_document, position_document
+from domain.bounds import asked
 from domain.register import Register
 from norms.levels import Level
 
 query_app = typer.Typer(help="What the register says: position, coverage, timeline.")
-
-
-def _position(p: Position) -> dict[str, Any]:
-    return {key: value for key, value in vars(p).items() if value is not None}
 
 
 @query_app.command("position")
@@ -30,7 +27,12 @@ def query_position(
     """The level on a day, as known now or as known at a past moment."""
     day = parse_date(on, "--on")
     known = dt.datetime.fromisoformat(as_known_at) if as_known_at else None
-    run_printing(lambda r: _position(r.position(kvk, day, known)))
+
+    def position(r: Register) -> dict[str, Any]:
+        day_asked, moment = asked(day, known)
+        return position_document(kvk, r.position(kvk, day_asked, moment), moment)
+
+    run_printing(position)
 
 
 @query_app.command("coverage")
@@ -44,8 +46,8 @@ def query_coverage(
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
 
     def coverage(r: Register) -> dict[str, Any]:
-        gaps: list[Gap] = r.coverage(kvk, first, last, min_level)
-        return {"covered": not gaps, "gaps": [vars(g) for g in gaps]}
+        gaps = r.coverage(kvk, first, last, min_level)
+        return coverage_document(kvk, first, last, min_level.value, gaps)
 
     run_printing(coverage)
 

@@ -14,6 +14,15 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.dependencies import BackendDep
+from api.documents import (
+    ORGANISATION_FIELDS,
+    certificate_on_day,
+    coverage_document,
+    organisation_document,
+    pick,
+    position_document,
+    public_certificate,
+)
 from api.http import cached_json, dumps
 from api.schemas import (
     CERTIFICATE_PATTERN,
@@ -32,29 +41,16 @@ from api.schemas import (
 )
 from domain.bounds import asked
 from domain.errors import NotFoundError
-from domain.position import Position
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 KvkPath = Annotated[
     str, Path(pattern=KVK_PATTERN, description="Any covered KvK number (8 digits).")
 ]
-ORGANISATION_FIELDS = ("main_kvk", "name", "place", "covered_kvks", "certificate_number", "level",
-                       "pso30plus", "status", "valid_from", "valid_until", "ci")  # fmt: skip
-CERTIFICATE_FIELDS = ("number", "level", "pso30plus", "status", "valid_from", "valid_until",
-                      "ended_on", "handbook_version", "covered_kvks", "ci")  # fmt: skip
-HISTORY_FIELDS = ("position", "change", "level", "effective_date", "recorded_at")
-
-
-def _pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: row.get(name) for name in fields}
-
-
-def public_certificate(row: dict[str, Any]) -> dict[str, Any]:
-    """The public fields of a certificate, with its history when loaded."""
-    found = _pick(row, CERTIFICATE_FIELDS)
-    found["history"] = [_pick(h, HISTORY_FIELDS) for h in row.get("history", [])]
-    return found
+OnQuery = Annotated[
+    Day | None,
+    Query(description="The business date the statuses are for (default: today, Amsterdam)."),
+]
 
 
 @router.get("/register", response_model=None, responses={200: {"model": RegisterPage}})
@@ -71,12 +67,14 @@ def search_register(
         str | None, Query(pattern=KVK_PATTERN, description="From `next_cursor`.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    on: OnQuery = None,
 ) -> Response:
-    """Search the register by name, KvK number (any covered), place, level and status."""
+    """Search the register by name, KvK number (any covered), place, and the level held and the
+    status on a day (default today): organisations that hold or held a certificate by then."""
     items, next_cursor = backend.queries.search(
-        q, place, Level(level) if level else None, status, cursor, limit
+        q, place, Level(level) if level else None, status, cursor, limit, on
     )
-    page = [_pick(item, ORGANISATION_FIELDS) | {"certificates": []} for item in items]
+    page = [pick(item, ORGANISATION_FIELDS) for item in items]
     return cached_json(request, {"items": page, "next_cursor": next_cursor})
 
 
@@ -84,7 +82,7 @@ def _whole_register(backend: Any) -> Iterator[dict[str, Any]]:
     cursor = None
     while True:
         items, cursor = backend.queries.search(cursor=cursor, limit=200)
-        yield from (_pick(item, ORGANISATION_FIELDS) for item in items)
+        yield from (pick(item, ORGANISATION_FIELDS) for item in items)
         if cursor is None:
             return
 
@@ -122,9 +120,11 @@ def get_certificate(
     request: Request,
     backend: BackendDep,
     number: Annotated[str, Path(pattern=CERTIFICATE_PATTERN, examples=["PSO-2025-000001"])],
+    on: OnQuery = None,
 ) -> Response:
-    """One certificate with its status history."""
-    row = backend.queries.certificate(number)
+    """One certificate with its status on a day (default today) and its history; changes that
+    take effect after that day are marked scheduled."""
+    row = backend.queries.certificate(number, on)
     if row is None:
         raise NotFoundError(f"certificate {number} is not in the register")
     return cached_json(request, public_certificate(row))
@@ -133,52 +133,17 @@ def get_certificate(
 @router.get(
     "/organisations/{kvk}", response_model=None, responses={200: {"model": OrganisationPublic}}
 )
-def get_organisation(request: Request, backend: BackendDep, kvk: KvkPath) -> Response:
-    """An organisation by any covered KvK number, with its current position and certificates."""
-    row = backend.queries.organisation(kvk)
+def get_organisation(
+    request: Request, backend: BackendDep, kvk: KvkPath, on: OnQuery = None
+) -> Response:
+    """An organisation by any covered KvK number: its position on a day (default today) and all
+    its certificates with their status that day."""
+    row = backend.queries.organisation(kvk, on)
     if row is None:
         raise NotFoundError(f"KvK number {kvk} was never certified: it is not in the register")
-    found = _pick(row, ORGANISATION_FIELDS)
-    found["certificates"] = [public_certificate(c) for c in row["certificates"]]
-    return cached_json(request, found)
-
-
-def explain(position: Position) -> str:
-    """What a position means, in one sentence."""
-    standing = position.standing.value
-    if standing == "certified":
-        return (f"certified at {position.level} by {position.certificate_number} "
-                f"(valid {position.valid_from} to {position.valid_until})")  # fmt: skip
-    if standing == "never_certified":
-        return "never certified: the register has no certificate for this organisation"
-    if standing == "not_yet_certified":
-        return f"not yet certified on {position.on}"
-    if standing == "suspended":
-        return f"{position.certificate_number} was suspended on {position.on}"
-    recorded = (
-        f", recorded {position.ended_recorded_at.isoformat()}" if position.ended_recorded_at else ""
+    return cached_json(
+        request, organisation_document(kvk, row, backend.queries.position(kvk, row["on"]))
     )
-    return f"{position.certificate_number} {standing} on {position.ended_on}{recorded}"
-
-
-def position_document(
-    kvk: str, position: Position, as_known_at: dt.datetime | None
-) -> dict[str, Any]:
-    """The public JSON form of a position."""
-    return {
-        "kvk": kvk,
-        "on": position.on,
-        "as_known_at": as_known_at,
-        "status": position.standing.value,
-        "level": position.level.value if position.level else None,
-        "pso30plus": position.pso30plus,
-        "certificate_number": position.certificate_number,
-        "valid_from": position.valid_from,
-        "valid_until": position.valid_until,
-        "ended_on": position.ended_on,
-        "ended_recorded_at": position.ended_recorded_at,
-        "explanation": explain(position),
-    }
 
 
 @router.get(
@@ -213,22 +178,7 @@ def get_coverage(
 ) -> Response:
     """Was the organisation at least ``min_level`` on every day of the period; the gaps."""
     gaps = backend.queries.coverage(kvk, start, end, Level(min_level))
-    body = {
-        "kvk": kvk,
-        "from": start,
-        "to": end,
-        "min_level": min_level,
-        "covered": not gaps,
-        "gaps": [
-            {
-                "from": g.start,
-                "to": g.end,
-                "status": g.standing.value,
-                "level": g.level.value if g.level else None,
-            }
-            for g in gaps
-        ],
-    }
+    body = coverage_document(kvk, start, end, min_level, gaps)
     return cached_json(request, body)
 
 
@@ -244,7 +194,7 @@ def verify(body: VerifyRequest, backend: BackendDep) -> Response:
             "index": index, "kvk": item.kvk, "on": item.on, "min_level": item.min_level,
             "ok": ok, "status": position.standing.value,
             "level": level.value if level else None,
-            "certificate_number": position.certificate_number,
+            "certificate": certificate_on_day(position.certificate),
         })  # fmt: skip
     return Response(dumps({"results": results}), media_type="application/json")
 

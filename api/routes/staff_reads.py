@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.auth import StaffDep
 from api.dependencies import BackendDep
+from api.documents import position_document
 from api.http import dumps
-from api.routes.public import position_document
 from api.schemas import Day
 from domain.clock import business_date
 from domain.values import kvk_number

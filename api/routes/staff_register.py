@@ -10,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Request, status
 from api.auth import AdminDep, StaffDep
 from api.commands import run_command
 from api.dependencies import BackendDep
+from api.documents import public_certificate
 from api.http import dumps, etag_of
-from api.routes.public import public_certificate
 from api.staff_schemas import (
     CertificateChangeCreate,
     EscalationCreate,

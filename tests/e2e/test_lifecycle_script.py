@@ -39,20 +39,15 @@ def test_the_scripted_lifecycle_ends_with_a_backdated_withdrawal(database_url: s
     assert result.returncode == 0, result.stderr
     docs = documents(result.stdout)
     now, then, coverage, timeline = docs[-4:]
-    assert (now["standing"], now["ended_on"]) == ("withdrawn", "2025-06-01")
-    assert now["ended_recorded_at"] > "2025-06-01"
-    assert (then["standing"], then["level"]) == ("certified", "trede_2")
-    assert coverage == {
-        "covered": False,
-        "gaps": [
-            {
-                "start": "2025-06-01",
-                "end": "2025-12-31",
-                "standing": "withdrawn",
-                "level": "trede_2",
-            }
-        ],
-    }
+    # the CLI prints the same documents as the HTTP API (api/documents.py)
+    assert (now["status"], now["since"], now["level"]) == ("withdrawn", "2025-06-01", None)
+    assert now["recorded_at"] > "2025-06-01"
+    assert (then["status"], then["level"]) == ("certified", "trede_2")
+    assert coverage["covered"] is False
+    assert [(g["from"], g["to"], g["status"], g["level"]) for g in coverage["gaps"]] == [
+        ("2025-06-01", "2025-12-31", "withdrawn", None)
+    ]
+    assert coverage["gaps"][0]["certificate"]["level"] == "trede_2"
     withdrawal = timeline[-1]
     assert withdrawal["event"] == "pso.certificate.Withdrawn.v1"
     assert withdrawal["facts"]["effective_date"] == "2025-06-01"

@@ -75,8 +75,9 @@ def test_a_backdated_withdrawal_is_seen_differently_with_and_without_as_known_at
     url = "/api/v1/organisations/20000001/position"
     now = client.get(url, params={"on": "2025-08-01"}).json()
     then = client.get(url, params={"on": "2025-08-01", "as_known_at": "2025-06-01T00:00:00Z"})
-    assert (now["status"], now["ended_on"]) == ("withdrawn", "2025-07-01")
-    assert "withdrawn on 2025-07-01, recorded" in now["explanation"]
+    assert (now["status"], now["since"], now["level"]) == ("withdrawn", "2025-07-01", None)
+    assert now["certificate"]["level"] == "trede_2"
+    assert "withdrawn on 2025-07-01 (recorded" in now["explanation"]
     assert then.json()["status"] == "suspended"
     assert "immutable" in then.headers["cache-control"]
     never = client.get("/api/v1/organisations/29999999/position", params={"on": "2025-08-01"})
@@ -91,7 +92,20 @@ def test_coverage_lists_gaps_and_verify_keeps_the_index(client: TestClient) -> N
     ).json()
     assert coverage["covered"] is False
     assert coverage["gaps"] == [
-        {"from": "2025-06-01", "to": "2025-12-31", "status": "withdrawn", "level": "trede_2"}
+        {
+            "from": "2025-06-01",
+            "to": "2025-12-31",
+            "status": "withdrawn",
+            "level": None,
+            "certificate": {
+                "number": "PSO-2025-000001",
+                "level": "trede_2",
+                "pso30plus": False,
+                "valid_from": "2025-03-31",
+                "valid_until": "2027-03-30",
+                "status": "withdrawn",
+            },
+        }
     ]
     problem_of(
         client.get(

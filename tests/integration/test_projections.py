@@ -39,7 +39,10 @@ def test_the_register_answers_searches_lookups_and_the_change_feed(database_url:
     assert [o["main_kvk"] for o in q.search(q="20000004")[0]] == ["20000004"]
     assert len(q.search(place="ede")[0]) == 2
     assert {o["status"] for o in q.search(status="withdrawn")[0]} == {"withdrawn"}
-    assert len(q.search(level=Level.TREDE_2)[0]) == 5
+    # every one held trede 2 in April 2025; today only the one neither withdrawn nor suspended
+    assert len(q.search(level=Level.TREDE_2, on=dt.date(2025, 4, 15))[0]) == 5
+    assert [o["main_kvk"] for o in q.search(level=Level.TREDE_2)[0]] == ["20000002"]
+    assert q.search(status="suspended", on=dt.date(2025, 4, 15))[0] == []
     cert = q.certificate("PSO-2025-000001")
     assert cert is not None
     assert [h["change"] for h in cert["history"]] == ["issued", "withdrawn"]
@@ -48,10 +51,14 @@ def test_the_register_answers_searches_lookups_and_the_change_feed(database_url:
     assert org["status"] == "suspended"
     assert [c["number"] for c in org["certificates"]] == ["PSO-2025-000002"]
     assert q.organisation("29999999") is None
-    changes, after = q.changes(limit=3)
-    assert [c["change"] for c in changes] == ["issued", "withdrawn", "issued"]
+    # all recorded on 10 April 2025: the issues are news that day, the suspensions on 1 May
+    # and the withdrawals on 1 June, the days they took effect
+    changes, after = q.changes(limit=7)
+    assert [c["change"] for c in changes] == ["issued"] * 5 + ["suspended"] * 2
     more, _ = q.changes(after=after, limit=100)
-    assert more[0]["position"] > after
+    assert [c["change"] for c in more] == ["withdrawn"] * 2
+    assert more[0]["cursor"] > after
+    assert q.changes(today=dt.date(2025, 5, 31))[0] == changes
     runner.engine.dispose()
     register.close()
 
@@ -158,7 +165,7 @@ def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: 
     models.changes.on("pso.certificate.Issued.v1", broken)
     with pytest.raises(
         ProjectionFailedError,
-        match=r"changes v1 failed on event \d+ \(pso\.certificate\.Issued\.v1 of [0-9a-f-]{36}\): "
+        match=r"changes v\d+ failed on event \d+ \(pso\.certificate\.Issued\.v1 of [0-9a-f-]{36}\): "
         r"cannot read this certificate",
     ):
         runner.catch_up()
@@ -176,7 +183,7 @@ def test_a_failing_write_stops_the_projections_and_names_the_batch(database_url:
         conn.execute(text(f"DROP TABLE {models.changes.feed.name}"))
     head = runner.head()
     with pytest.raises(
-        ProjectionFailedError, match=rf"changes v1 failed writing the rows of events 1\.\.{head}: "
+        ProjectionFailedError, match=rf"changes v\d+ failed writing the rows of events 1\.\.{head}: "
     ):
         runner.catch_up()
     _assert_nothing_committed(runner, models)
@@ -213,7 +220,7 @@ def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_s
     q = RegisterQueries(runner.engine, models)
     now = q.position(kvk, dt.date(2025, 7, 1))
     then = q.position(kvk, dt.date(2025, 7, 1), as_known_at=before)
-    assert (now.standing, now.ended_on) == ("withdrawn", dt.date(2025, 6, 1))
+    assert (now.standing, now.since, now.level) == ("withdrawn", dt.date(2025, 6, 1), None)
     assert (then.standing, then.level) == ("certified", Level.TREDE_2)
     runner.engine.dispose()
     register.close()
@@ -228,19 +235,19 @@ def test_a_new_projection_version_builds_beside_the_old_one_and_takes_over_when_
     runner.catch_up()
 
     class FeedV2(ChangeFeed):
-        version = 2
+        version = ChangeFeed.version + 1
 
     newer = FeedV2()
     runner_v2 = Runner(register, runner.engine, [newer], batch_size=3)
     runner_v2.setup()
     with runner.engine.connect() as conn:
-        assert active_version(conn, "changes") == 1
+        assert active_version(conn, "changes") == ChangeFeed.version
     runner_v2.run_once()
     with runner.engine.connect() as conn:
-        assert active_version(conn, "changes") == 1
+        assert active_version(conn, "changes") == ChangeFeed.version
     runner_v2.catch_up()
     with runner.engine.connect() as conn:
-        assert active_version(conn, "changes") == 2
+        assert active_version(conn, "changes") == FeedV2.version
         old = conn.execute(select(func.count()).select_from(models.changes.feed)).scalar()
         new = conn.execute(select(func.count()).select_from(newer.feed)).scalar()
     assert old == new == 4

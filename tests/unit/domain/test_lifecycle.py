@@ -123,7 +123,9 @@ def test_a_new_certificate_supersedes_the_running_one() -> None:
     assert second == "PSO-2025-000002"
     old = s.register.certificate(first)
     assert (old.status, old.ended_on) == (Status.SUPERSEDED, dt.date(2025, 10, 20))
-    assert s.register.position(MAIN_KVK, dt.date(2025, 11, 1)).certificate_number == second
+    certificate = s.register.position(MAIN_KVK, dt.date(2025, 11, 1)).certificate
+    assert certificate is not None
+    assert certificate.number == second
 
 
 def test_withdrawn_is_final() -> None:
@@ -294,8 +296,9 @@ def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_s
     s.register.withdraw(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
     now = s.register.position(MAIN_KVK, dt.date(2025, 7, 1))
     then = s.register.position(MAIN_KVK, dt.date(2025, 7, 1), as_known_at=before)
-    assert (now.standing, now.ended_on) == (Standing.WITHDRAWN, dt.date(2025, 6, 1))
-    assert now.ended_recorded_at == s.clock.now()
+    assert (now.standing, now.since) == (Standing.WITHDRAWN, dt.date(2025, 6, 1))
+    assert now.recorded_at == s.clock.now()
+    assert now.level is None  # nothing was held on a day after the withdrawal
     assert (then.standing, then.level) == (Standing.CERTIFIED, Level.TREDE_2)
 
 
