@@ -7,9 +7,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import hot
+from api.bodies import BoundedBody
 from api.hot import AnswerCache
 from api.lifecycle import running
-from api.middleware import BodyLimit, RateLimit, RequestContext, TokenBuckets
+from api.middleware import RateLimit, RequestContext, TokenBuckets
 from api.problems import install_problem_handlers
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.schemas import PROBLEM_RESPONSES
@@ -52,8 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or Settings.from_env()
     install_problem_handlers(app)
     buckets = TokenBuckets(app.state.settings.rate_limit_per_minute)
+    # outermost last: a rate-limited client is refused before its body is read
+    app.add_middleware(BoundedBody, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(RateLimit, buckets=buckets)
-    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import TypeVar
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel
@@ -12,9 +13,10 @@ from pydantic import BaseModel
 from api.auth import cause_of
 from api.users import User
 from api.wiring import Backend
+from domain.idempotency import Stored
 from domain.values import Cause
 
-T = TypeVar("T")
+R = TypeVar("R", bound=Stored)
 
 
 def run_command(
@@ -22,15 +24,30 @@ def run_command(
     backend: Backend,
     user: User,
     name: str,
-    body: BaseModel | None,
-    command: Callable[[Cause], T],
+    body: BaseModel | Mapping[str, Any] | None,
+    command: Callable[[Cause], R],
     reason: str | None = None,
-) -> T:
-    """Run once per ``Idempotency-Key``; answer after the read models caught up with it."""
+) -> R:
+    """Run once per ``Idempotency-Key``; answer after the read models caught up with it.
+
+    The command answers a small value its key's record keeps (``Stored``): a repeat of the
+    request, however late or concurrent, gets that value back and the route builds the same
+    answer from it.
+    """
     cause = cause_of(request, user, reason)
     key = request.headers.get("idempotency-key")
-    payload = body.model_dump_json() if body is not None else ""
-    fingerprint = hashlib.sha256(f"{name}|{request.url.path}|{payload}".encode()).hexdigest()
+    fingerprint = fingerprint_of(name, request.url.path, body)
     result = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
     backend.runner.catch_up()
     return result
+
+
+def fingerprint_of(name: str, path: str, body: BaseModel | Mapping[str, Any] | None) -> str:
+    """What makes two requests under one key the same request: command, path and body."""
+    if body is None:
+        payload = ""
+    elif isinstance(body, BaseModel):
+        payload = body.model_dump_json()
+    else:  # a free-form document: canonical, so the order of its keys does not matter
+        payload = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{name}|{path}|{payload}".encode()).hexdigest()

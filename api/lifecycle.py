@@ -28,7 +28,8 @@ def demo_introduction(settings: Settings) -> str:
     backend = Backend.build(settings)
     try:
         backend.runner.catch_up()
-        token = Users(backend.writer).create(f"demo-staff-{uuid.uuid4().hex[:6]}", "staff")
+        users = Users(backend.writer, backend.reader)
+        token = users.create(f"demo-staff-{uuid.uuid4().hex[:6]}", "staff")
         active = backend.queries.search(status="active", limit=1)[0]
     finally:
         backend.close()
@@ -75,7 +76,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     backend = Backend.build(settings)
     app.state.backend = backend
-    app.state.users = Users(backend.writer)
+    app.state.users = Users(backend.writer, backend.reader)
     stop = threading.Event()
     runner = threading.Thread(
         target=backend.runner.run_forever, args=(stop,), name="projections", daemon=True

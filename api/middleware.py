@@ -1,6 +1,6 @@
 """HTTP conventions applied to every request, as plain ASGI middleware (no per-request task or
-stream overhead): request id and one log line, body size limit, rate limit per client on public
-reads.
+stream overhead): request id and one log line, rate limit per client on public reads (the body
+limits are in api/bodies.py).
 """
 
 from __future__ import annotations
@@ -77,25 +77,6 @@ class RequestContext:
                     actor=state.get("actor"),
                 )
             structlog.contextvars.unbind_contextvars("request_id")
-
-
-class BodyLimit:
-    """Refuse request bodies above a size (413) before reading them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check Content-Length."""
-        if scope["type"] == "http":
-            length = _header(scope, b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_bytes:
-                detail = f"request body of {length} bytes exceeds {self.max_bytes}"
-                response = problem(413, "too-large", "Request body too large", detail)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 class TokenBuckets:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
+import sqlalchemy.exc
 import structlog
+from eventsourcing.persistence import ConnectionUnavailableError
+from eventsourcing.persistence import OperationalError as EventStoreOperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -50,8 +54,22 @@ HTTP_SLUGS = {
     405: ("method-not-allowed", "Method not allowed"),
     412: ("precondition-failed", "Precondition failed"),
     413: ("too-large", "Request body too large"),
+    422: ("invalid-input", "Invalid input"),
     429: ("rate-limited", "Too many requests"),
 }
+#: the errors of a database that could not take a request in time: SQLite's write lock held
+#: beyond the busy timeout, or no pooled connection free (each store wraps them in its own class)
+BUSY_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.OperationalError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.TimeoutError,
+    EventStoreOperationalError,
+)
+BUSY_MESSAGES = ("database is locked", "database table is locked")
+BUSY_RETRY_AFTER = "2"  # seconds; a write waits 5 s for the lock, batches hold it < 0.1 s
+#: every answer of ``unexpected`` closes the connection: Starlette re-raises the error after the
+#: answer and the server then drops the connection, so the client is told so beforehand
+CLOSE = {"Connection": "close"}
 
 
 def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -89,10 +107,48 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, slug, title, str(exc.detail), headers=exc.headers)
 
 
+def is_busy(exc: BaseException) -> bool:
+    """True when the error, or one it was raised from, says the database was too busy."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionUnavailableError | sqlalchemy.exc.TimeoutError):
+            return True
+        if isinstance(current, BUSY_ERRORS) and any(m in str(current) for m in BUSY_MESSAGES):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def busy(**headers: str) -> JSONResponse:
+    """503: the database could not take the request in time; retry shortly."""
+    return problem(
+        503,
+        "database-busy",
+        "Database busy",
+        "the register could not get the database in time; nothing was changed, retry shortly",
+        headers={"Retry-After": BUSY_RETRY_AFTER, **headers},
+    )
+
+
+async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    if is_busy(exc):
+        log.warning("database_busy", error=type(exc).__name__, message=str(exc))
+        return busy()
+    raise exc  # any other database error is unexpected (500, below)
+
+
 async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-    """Any other error: logged with its traceback, answered 500 without details."""
+    """Any other error: logged with its traceback, answered 500 without details (503 for a busy
+    database on the fast path, which has no other handlers); the connection is then closed."""
+    if is_busy(exc):
+        log.warning("database_busy", error=type(exc).__name__, message=str(exc))
+        return busy(**CLOSE)
     log.exception("unexpected_error", error=type(exc).__name__)
-    return problem(500, "internal-error", "Internal error", "something went wrong on our side")
+    return problem(
+        500, "internal-error", "Internal error", "something went wrong on our side", headers=CLOSE
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -101,4 +157,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for database_error in BUSY_ERRORS:
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, unexpected)

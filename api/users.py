@@ -54,10 +54,12 @@ def _hash(token: str) -> str:
 
 
 class Users:
-    """The user table of the register's database."""
+    """The user table of the register's database: written through ``engine``, read (token
+    checks included) through ``reader``, which on SQLite never waits for the write lock."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, reader: Engine) -> None:
         self.engine = engine
+        self.reader = reader
         create_tables(engine, metadata)
 
     def create(self, name: str, role: str, ci: str | None = None) -> str:
@@ -97,7 +99,7 @@ class Users:
     def authenticate(self, token: str) -> User | None:
         """The active user holding this token, or None (compared in constant time)."""
         digest = _hash(token)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(users).where(users.c.token_hash == digest, users.c.revoked_at.is_(None))
             ).first()
@@ -107,7 +109,7 @@ class Users:
 
     def listing(self) -> list[dict[str, object]]:
         """Every user without its token hash."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(select(users).order_by(users.c.name)).all()
         return [
             {"name": r.name, "role": r.role, "ci": r.ci, "revoked": r.revoked_at is not None}

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
 from domain.values import Cause
+
+#: what the record of a command keeps as its result, and so all a command run under a key may
+#: return: the id it created, a number or version it assigned, or nothing (small values that
+#: every event store serialises; the caller reads anything more from the register)
+Stored = UUID | str | None
 
 
 def idempotency_id(key: str) -> UUID:
@@ -27,7 +32,7 @@ class IdempotencyRecord(PsoAggregate):
         key: str
         command: str
         fingerprint: str
-        result: Any
+        result: Stored
 
         def apply(self, record: IdempotencyRecord) -> None:
             """Keep what a repeat needs."""
@@ -40,11 +45,17 @@ class IdempotencyRecord(PsoAggregate):
         key: str
         command: str
         fingerprint: str
-        result: Any
+        result: Stored
 
     @classmethod
     def record(
-        cls, key: str, command: str, fingerprint: str, result: Any, now: dt.datetime, cause: Cause
+        cls,
+        key: str,
+        command: str,
+        fingerprint: str,
+        result: Stored,
+        now: dt.datetime,
+        cause: Cause,
     ) -> IdempotencyRecord:
         """Record a command's result under its key."""
         return cls._create(

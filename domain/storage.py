@@ -45,7 +45,11 @@ def _database_env(url: str) -> dict[str, str]:
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
-            "SQLITE_LOCK_TIMEOUT": "10",
+            # a command waits at most 5 s for SQLite's write lock, then answers 503 (a projection
+            # batch of 1,000 events holds it under 0.1 s here; a single command about 1 ms)
+            "SQLITE_LOCK_TIMEOUT": "5",
+            # writers queue before eventsourcing's pool (see domain/sqlite_recorder.py)
+            "APPLICATION_RECORDER_TOPIC": "domain.sqlite_recorder:SQLiteRecorder",
         }
     if scheme in ("postgresql", "postgres"):
         env = {

@@ -17,14 +17,16 @@ users_app = typer.Typer(help="Users of the staff API and their bearer tokens.")
 
 
 def _with_users(action: Callable[[Users], Any]) -> None:
-    engine = engine_for(Settings.from_env().database_url, writer=True)
+    url = Settings.from_env().database_url
+    engine, reader = engine_for(url, writer=True), engine_for(url)
     try:
-        emit(action(Users(engine)))
+        emit(action(Users(engine, reader)))
     except DomainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(BAD_INPUT) from None
     finally:
         engine.dispose()
+        reader.dispose()
 
 
 @users_app.command("create")

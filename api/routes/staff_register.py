@@ -214,12 +214,13 @@ def publish_norms(
     document: dict[str, Any], request: Request, backend: BackendDep, user: AdminDep
 ) -> dict[str, Any]:
     """Publish a new handbook version (admin); a version in force can only be followed."""
-    version = run_command(
+    name = run_command(
         request,
         backend,
         user,
         "publish_norms",
-        None,
-        lambda c: backend.register.publish_handbook(document, c),
+        document,
+        lambda c: backend.register.publish_handbook(document, c).version,
     )
+    version = backend.register.catalogue.version(name)
     return {"version": version.version, "effective_from": version.effective_from.value.isoformat()}

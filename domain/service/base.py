@@ -18,11 +18,12 @@ from domain.certificate import Certificate
 from domain.clock import Clock, SystemClock
 from domain.errors import (
     ConcurrentModificationError,
+    DomainError,
     ForbiddenError,
     InvalidTransitionError,
     NotFoundError,
 )
-from domain.idempotency import IdempotencyRecord, idempotency_id
+from domain.idempotency import IdempotencyRecord, Stored, idempotency_id
 from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.numbering import CertificateNumbers
 from domain.organisation import Organisation
@@ -37,6 +38,7 @@ from norms.declaration import declaration_from_document
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN, Role.IMPORT)
 T = TypeVar("T")
+R = TypeVar("R", bound=Stored)  # a command result an idempotency record can keep
 _COLLECTING: ContextVar[list[PsoAggregate] | None] = ContextVar("collecting", default=None)
 
 
@@ -201,22 +203,29 @@ class RegisterBase(Application[UUID]):
         return app
 
     def once(
-        self, key: str | None, command: str, fingerprint: str, cause: Cause, run: Callable[[], T]
-    ) -> T:
+        self, key: str | None, command: str, fingerprint: str, cause: Cause, run: Callable[[], R]
+    ) -> R:
         """Run a command at most once per idempotency key; a repeat returns the first result.
 
         The command's events and the key's record are saved in one transaction, so a crash
-        either keeps both or neither. Reusing a key for another request is refused.
+        either keeps both or neither, and of retries racing each other exactly one saves. A retry
+        that loses the race, or is refused because the winner's effect is there by now, answers
+        the winner's result. Reusing a key for another request is refused.
         """
         if key is None:
             return run()
-        if idempotency_id(key) in self.repository:
-            existing: IdempotencyRecord = self.repository.get(idempotency_id(key))
-            return cast("T", self._repeat(existing, command, fingerprint))
+        recorded = self._idempotency_record(key)
+        if recorded is not None:
+            return cast("R", self._repeat(recorded, command, fingerprint))
         collected: list[PsoAggregate] = []
         token = _COLLECTING.set(collected)
         try:
             result = run()
+        except DomainError:
+            winner = self._idempotency_record(key)
+            if winner is None:
+                raise
+            return cast("R", self._repeat(winner, command, fingerprint))
         finally:
             _COLLECTING.reset(token)
         record = IdempotencyRecord.record(
@@ -225,12 +234,21 @@ class RegisterBase(Application[UUID]):
         try:
             self._save(*collected, record)
         except ConcurrentModificationError:
-            winner: IdempotencyRecord = self.repository.get(idempotency_id(key))
-            return cast("T", self._repeat(winner, command, fingerprint))
+            winner = self._idempotency_record(key)
+            if winner is None:  # someone else changed the same records without this key
+                raise
+            return cast("R", self._repeat(winner, command, fingerprint))
         return result
 
+    def _idempotency_record(self, key: str) -> IdempotencyRecord | None:
+        try:
+            record: IdempotencyRecord = self.repository.get(idempotency_id(key))
+        except AggregateNotFoundError:
+            return None
+        return record
+
     @staticmethod
-    def _repeat(record: IdempotencyRecord, command: str, fingerprint: str) -> Any:
+    def _repeat(record: IdempotencyRecord, command: str, fingerprint: str) -> Stored:
         if (record.command, record.fingerprint) != (command, fingerprint):
             msg = f"Idempotency-Key {record.key!r} was already used for another request"
             raise InvalidTransitionError(msg)

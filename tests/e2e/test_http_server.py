@@ -2,62 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-PSO = Path(sys.executable).parent / "pso"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.e2e.serving import pso_serve
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running ``pso serve`` on a free port with its own SQLite file."""
-    port = free_port()
-    home = tmp_path_factory.mktemp("serve")
-    env = {
-        **os.environ,
-        "PSO_DATABASE_URL": f"sqlite:///{home}/pso.sqlite3",
-        "PSO_LOG_FORMAT": "json",
-    }
-    log = home / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: S603 (our own console script)
-            [str(PSO), "serve", "--port", str(port)],
-            env=env,
-            cwd=home,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"pso serve did not start: {log.read_text()}")
-                time.sleep(0.1)
+    with pso_serve(tmp_path_factory.mktemp("serve")) as (base, _):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_the_server_answers_health_checks(server: str) -> None:

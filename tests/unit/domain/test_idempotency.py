@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 import pytest
 
@@ -16,7 +17,7 @@ def test_a_retried_submission_returns_the_first_application_and_submits_once() -
     s = scenario()
     s.registered()
 
-    def submit() -> object:
+    def submit() -> UUID:
         return s.register.submit_application(
             MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
         )
@@ -32,7 +33,7 @@ def test_a_retried_decision_issues_one_certificate() -> None:
     s = scenario()
     app = s.reported()
 
-    def decide() -> object:
+    def decide() -> str | None:
         return s.register.decide(app, dt.date(2025, 3, 31), STAFF)
 
     numbers = {s.register.once("key-d", "decide", app.hex, STAFF, decide) for _ in range(3)}
@@ -55,7 +56,7 @@ def test_a_failing_command_records_nothing_under_its_key() -> None:
     s = scenario()
     app = s.submitted()
 
-    def decide() -> object:
+    def decide() -> str | None:
         return s.register.decide(app, dt.date(2025, 3, 31), STAFF)
 
     with pytest.raises(InvalidTransitionError, match="no audit report"):

@@ -1,0 +1,75 @@
+"""Retries under one idempotency key racing across processes (two registers on one database):
+whichever way the race goes, there is one effect and every retry answers the winner's result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from uuid import UUID
+
+from domain.clock import SimulatedClock
+from domain.idempotency import Stored
+from domain.register import Register
+from domain.storage import event_store_env
+from tests.lifecycle import MAIN_KVK, STAFF, START, trede_2_declaration
+
+
+def two_processes(database_url: str) -> tuple[Register, Register]:
+    """Two registers on one database, as two ``pso serve`` processes."""
+    env = event_store_env(database_url)
+    return Register(env, clock=SimulatedClock(START)), Register(env, clock=SimulatedClock(START))
+
+
+def meanwhile(work: Callable[[], Stored]) -> list[Stored]:
+    """Run work to the end in another thread (a fresh context, as another process would)."""
+    results: list[Stored] = []
+    thread = threading.Thread(target=lambda: results.append(work()))
+    thread.start()
+    thread.join(timeout=30)
+    return results
+
+
+def test_a_retry_refused_because_the_winner_committed_meanwhile_answers_the_winners_result(
+    database_url: str,
+) -> None:
+    """While the retry runs, the first attempt registers the organisation; the retry's own
+    command is then refused (already in the register) and it answers the first result."""
+    first, retry = two_processes(database_url)
+
+    def register(on: Register) -> Callable[[], UUID]:
+        return lambda: on.register_organisation(MAIN_KVK, "Bakkerij De Korf", "Utrecht", STAFF)
+
+    won: list[Stored] = []
+
+    def racing() -> UUID:
+        won.extend(meanwhile(lambda: first.once("org-1", "register", "fp", STAFF, register(first))))
+        return register(retry)()
+
+    assert retry.once("org-1", "register", "fp", STAFF, racing) == won[0]
+    assert retry.organisation_by_kvk(MAIN_KVK).id == won[0]
+
+
+def test_a_retry_whose_save_loses_the_race_answers_the_winners_result_and_saves_nothing(
+    database_url: str,
+) -> None:
+    """Both attempts submit (each with a new application id); the first saves, the retry's save
+    conflicts, and the retry answers the first application's id: one application lodged."""
+    first, retry = two_processes(database_url)
+    first.register_organisation(MAIN_KVK, "Bakkerij De Korf", "Utrecht", STAFF)
+
+    def submit(on: Register) -> Callable[[], UUID]:
+        return lambda: on.submit_application(
+            MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+        )
+
+    won: list[Stored] = []
+
+    def racing() -> UUID:
+        own = submit(retry)()
+        won.extend(meanwhile(lambda: first.once("app-1", "submit", "fp", STAFF, submit(first))))
+        return own
+
+    answered = retry.once("app-1", "submit", "fp", STAFF, racing)
+    assert answered == won[0]
+    assert retry.organisation_by_kvk(MAIN_KVK).application_ids == (won[0],)
