@@ -10,6 +10,7 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from api.auth import cause_of
+from api.read_models import follow
 from api.users import User
 from api.wiring import Backend
 from domain.values import Cause
@@ -26,11 +27,12 @@ def run_command(
     command: Callable[[Cause], T],
     reason: str | None = None,
 ) -> T:
-    """Run once per ``Idempotency-Key``; answer after the read models caught up with it."""
+    """Run once per ``Idempotency-Key``; answer after the read models caught up with it (or
+    said in ``PSO-Read-Models`` that they lag: api/read_models.py)."""
     cause = cause_of(request, user, reason)
     key = request.headers.get("idempotency-key")
     payload = body.model_dump_json() if body is not None else ""
     fingerprint = hashlib.sha256(f"{name}|{request.url.path}|{payload}".encode()).hexdigest()
     result = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
-    backend.runner.catch_up()
+    follow(request, backend)  # never fails the saved command; the header says if reads lag
     return result

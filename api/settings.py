@@ -24,6 +24,8 @@ class Settings:
     sweep_interval: float = 60.0
     rate_limit_per_minute: int = 600
     max_body_bytes: int = 2_000_000
+    #: seconds a read model may lag more than readiness allows before /readyz says not ready
+    ready_lag_grace: float = 60.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +49,5 @@ class Settings:
             scheduler=env.get("PSO_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
             sweep_interval=float(env.get("PSO_SWEEP_INTERVAL", "60")),
             rate_limit_per_minute=int(env.get("PSO_RATE_LIMIT", "600")),
+            ready_lag_grace=float(env.get("PSO_READY_LAG_GRACE", "60")),
         )

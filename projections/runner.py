@@ -122,6 +122,8 @@ class Runner:
         #: set while ``run_forever`` applies batches in this process (a thread of ``pso serve``)
         self.running = threading.Event()
         self._wake = threading.Event()
+        #: one batch at a time in this process (the runner thread, a command, the sweep)
+        self._lock = threading.Lock()
         #: versions known to serve reads (or a newer one does): no need to look again
         self._serving: set[Key] = set()
 
@@ -146,17 +148,18 @@ class Runner:
     def run_once(self) -> int:
         """Apply the next batch of events in one transaction; return how many were read."""
         plan = _Plan()
-        for _ in range(2 * len(self.projections) + 2):
-            try:
-                with self.engine.begin() as conn:
-                    read, recorded = self.apply_batch(conn, plan)
-            except TryAgainError:
-                continue
-            finally:
-                self.forget()
-            for failure in recorded:
-                log.error("projection_failed", **failure.to_document())
-            return read
+        with self._lock:
+            for _ in range(2 * len(self.projections) + 2):
+                try:
+                    with self.engine.begin() as conn:
+                        read, recorded = self.apply_batch(conn, plan)
+                except TryAgainError:
+                    continue
+                finally:
+                    self.forget()
+                for failure in recorded:
+                    log.error("projection_failed", **failure.to_document())
+                return read
         msg = "a batch kept failing in a way no single projection explains"
         raise ProjectionFailedError(msg)
 

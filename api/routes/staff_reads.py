@@ -35,7 +35,8 @@ def contributions(
 
 @router.get("/worklist")
 def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
-    """What needs staff attention today."""
+    """What needs staff attention today, and the read models that stopped at an event they
+    could not apply (``failed_read_models``: until rebuilt, the lists above stand still there)."""
     today = business_date(backend.register.clock.now())
     return {
         "today": today.isoformat(),
@@ -45,6 +46,7 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
         "unpaid_contributions": backend.staff.unpaid_contributions(),
         "expiring_within_90_days": backend.staff.expiring(today),
         "statistics": backend.staff.statistics(),
+        "failed_read_models": backend.staff.failed_read_models(),
     }
 
 
