@@ -1,7 +1,8 @@
 """Readiness: whether this process should get traffic. Not ready while a read model has failed,
-while one lags more than ``MAX_LAG`` events for longer than the grace period, or while the
-database cannot take a write (a one-row upsert with short timeouts). Always answered within
-``DEADLINE`` seconds: the checks run in a small pool and a check that hangs counts as not ready.
+while one lags more than ``PSO_READY_MAX_LAG`` events for longer than ``PSO_READY_LAG_GRACE``
+seconds, or while the database cannot take a write (a one-row upsert with short timeouts).
+Always answered within ``DEADLINE`` seconds: the checks run in a small pool and a check that
+hangs counts as not ready.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from domain.clock import Clock
 from projections.database import create_tables, engine_for, is_postgres
 from projections.runner import Runner
 
-MAX_LAG = 1000  # events a read model may be behind the head of the log
 DEADLINE = 1.0  # seconds within which /readyz answers
 PROBE_TIMEOUT = 0.5  # seconds the write probe may wait for a lock or a statement
 
@@ -38,11 +38,12 @@ class Readiness:
     def __init__(self, settings: Settings, runner: Runner, writer: Engine, clock: Clock) -> None:
         self.runner = runner
         self.clock = clock
+        self.max_lag = settings.ready_max_lag
         self.grace = settings.ready_lag_grace
         create_tables(writer, metadata)
         self.probe = engine_for(settings.database_url, writer=True, timeout=PROBE_TIMEOUT)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
-        #: since when (monotonic seconds) some read model lags beyond MAX_LAG
+        #: since when (monotonic seconds) some read model lags beyond the bound
         self.lagging_since: float | None = None
 
     def check(self) -> tuple[bool, dict[str, Any]]:
@@ -72,7 +73,7 @@ class Readiness:
         behind = [
             f"{key[0]}_v{key[1]}"
             for key, pos in positions.items()
-            if key not in stopped and head - pos > MAX_LAG
+            if key not in stopped and head - pos > self.max_lag
         ]
         lagging_too_long = self._lagging_too_long(bool(behind))
         body: dict[str, Any] = {"head": head, "lag": lag, "database_writable": writable is None}

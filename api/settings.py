@@ -24,7 +24,9 @@ class Settings:
     sweep_interval: float = 60.0
     rate_limit_per_minute: int = 600
     max_body_bytes: int = 2_000_000
-    #: seconds a read model may lag more than readiness allows before /readyz says not ready
+    #: events a read model may lag behind the log, and for how many seconds longer than that
+    #: before /readyz says not ready
+    ready_max_lag: int = 1000
     ready_lag_grace: float = 60.0
 
     @classmethod
@@ -49,5 +51,6 @@ class Settings:
             scheduler=env.get("PSO_SCHEDULER", "on").lower() not in ("off", "0", "false", "no"),
             sweep_interval=float(env.get("PSO_SWEEP_INTERVAL", "60")),
             rate_limit_per_minute=int(env.get("PSO_RATE_LIMIT", "600")),
+            ready_max_lag=int(env.get("PSO_READY_MAX_LAG", "1000")),
             ready_lag_grace=float(env.get("PSO_READY_LAG_GRACE", "60")),
         )
