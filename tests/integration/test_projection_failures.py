@@ -4,7 +4,11 @@ does not hold the others back; a rebuild of the corrected projection clears it."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import Engine, select, text, update
@@ -21,6 +25,7 @@ from tests.lifecycle import STAFF
 from tests.projection_support import dump, populate, runner_for
 
 SUSPENDED = "pso.certificate.Suspended.v1"
+PSO = Path(sys.executable).parent / "pso"
 
 
 class FaultyFeed(ChangeFeed):
@@ -185,5 +190,45 @@ def test_a_failing_fold_stops_only_the_projections_that_handle_that_aggregate(
     after = dump(runner.engine, models)
     runner.rebuild()
     assert dump(runner.engine, models) == after != live
+    runner.engine.dispose()
+    register.close()
+
+
+def pso(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pso`` in its own process on this database (the corrected code: no faulty feed)."""
+    return subprocess.run(  # noqa: S603 (our own console script, fixed arguments)
+        [str(PSO), *args],
+        env={**os.environ, "PSO_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_status_names_the_failed_projection_and_its_event_until_a_rebuild_clears_it(
+    database_url: str,
+) -> None:
+    """``pso projections status`` exits 1 with the event and the error; ``pso projections
+    rebuild changes`` with the corrected code clears it; status is clean again."""
+    register = populate(database_url, 3)
+    FaultyFeed.broken = {"PSO-2025-000002"}
+    runner, _, _ = faulty_runner(register, database_url)
+    runner.catch_up()
+    FaultyFeed.broken = set()
+    [failure] = runner.failures()
+    status = pso(database_url, "projections", "status")
+    assert status.returncode == 1, status.stderr
+    said = " ".join(status.stdout.split())  # as printed, without the terminal's line breaks
+    assert "FAILED" in said
+    assert f"stopped before event {failure.position} ({SUSPENDED}" in said
+    assert "cannot describe the suspension of PSO-2025-000002" in said
+    rebuilt = pso(database_url, "projections", "rebuild", "changes")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "rebuilt changes" in rebuilt.stdout
+    assert runner.failures() == []
+    status = pso(database_url, "projections", "status")
+    assert status.returncode == 0, status.stdout
+    assert "FAILED" not in status.stdout
     runner.engine.dispose()
     register.close()
