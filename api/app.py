@@ -12,6 +12,7 @@ from api.hot import AnswerCache
 from api.lifecycle import running
 from api.middleware import RateLimit, RequestContext, TokenBuckets
 from api.problems import install_problem_handlers
+from api.read_models import ReadModelsHeader
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.schemas import PROBLEM_RESPONSES
 from api.settings import Settings
@@ -61,11 +62,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
-        expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+        expose_headers=["ETag", "X-Request-ID", "Retry-After", "PSO-Read-Models"],
     )
     app.add_middleware(RequestContext)
     app.state.answers = AnswerCache()
     app.fast = hot.fast_path(app.user_middleware)
+    app.add_middleware(ReadModelsHeader)  # staff commands only: not on the hot public path
     app.include_router(health.router)
     app.include_router(public.router)
     app.include_router(staff_applications.router)

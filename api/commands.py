@@ -11,6 +11,7 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from api.auth import cause_of
+from api.read_models import follow
 from api.users import User
 from api.wiring import Backend
 from domain.idempotency import Stored
@@ -28,7 +29,8 @@ def run_command(
     command: Callable[[Cause], R],
     reason: str | None = None,
 ) -> R:
-    """Run once per ``Idempotency-Key``; answer after the read models caught up with it.
+    """Run once per ``Idempotency-Key``; answer after the read models caught up with it (or
+    said in ``PSO-Read-Models`` that they lag: api/read_models.py).
 
     The command answers a small value its key's record keeps (``Stored``): a repeat of the
     request, however late or concurrent, gets that value back and the route builds the same
@@ -38,7 +40,7 @@ def run_command(
     key = request.headers.get("idempotency-key")
     fingerprint = fingerprint_of(name, request.url.path, body)
     result = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
-    backend.runner.catch_up()
+    follow(request, backend)  # never fails the saved command; the header says if reads lag
     return result
 
 

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 
+from api.readiness import Readiness
 from api.settings import Settings
 from api.users import Users
 from api.wiring import Backend
@@ -77,6 +78,9 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     backend = Backend.build(settings)
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader)
+    app.state.readiness = Readiness(
+        settings, backend.runner, backend.writer, backend.register.clock
+    )
     stop = threading.Event()
     runner = threading.Thread(
         target=backend.runner.run_forever, args=(stop,), name="projections", daemon=True
@@ -88,7 +92,9 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         stop.set()
+        backend.runner.nudge()
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         runner.join(timeout=30)
+        app.state.readiness.close()
         backend.close()

@@ -27,6 +27,10 @@ class Settings:
     outbox_lease_seconds: float = 300.0
     outbox_max_attempts: int = 12
     outbox_retry_seconds: float = 60.0
+    #: events a read model may lag behind the log, and for how many seconds longer than that
+    #: before /readyz says not ready
+    ready_max_lag: int = 1000
+    ready_lag_grace: float = 60.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,4 +57,6 @@ class Settings:
             outbox_lease_seconds=float(env.get("PSO_OUTBOX_LEASE", "300")),
             outbox_max_attempts=int(env.get("PSO_OUTBOX_MAX_ATTEMPTS", "12")),
             outbox_retry_seconds=float(env.get("PSO_OUTBOX_RETRY", "60")),
+            ready_max_lag=int(env.get("PSO_READY_MAX_LAG", "1000")),
+            ready_lag_grace=float(env.get("PSO_READY_LAG_GRACE", "60")),
         )

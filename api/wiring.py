@@ -52,7 +52,7 @@ class Backend:
             register = Register(env, clock=clock)
         reader = engine_for(settings.database_url)
         models = read_models(register.catalogue)
-        runner = Runner(register, writer, models.all(), batch_size=batch_size)
+        runner = Runner(register, writer, models.all(), batch_size=batch_size, reader=reader)
         runner.setup()
         staff = StaffQueries(reader, models)
         sweep = Sweep(register, runner, staff)

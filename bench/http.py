@@ -107,8 +107,8 @@ def wrk(base: str, paths: list[str], work: Path, seconds: int = 8) -> Load:
 
 def dumps_public(certificate: dict[str, object] | None) -> str:
     """The body of a certificate lookup, to size the baseline's constant body alike."""
-    from api.http import dumps  # noqa: PLC0415 (bench helper)
     from api.documents import public_certificate  # noqa: PLC0415
+    from api.http import dumps  # noqa: PLC0415 (bench helper)
 
     assert certificate is not None  # noqa: S101
     return dumps(public_certificate(certificate)).decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,11 +14,13 @@ from sqlalchemy.pool import StaticPool
 from domain.storage import MEMORY
 
 
-def engine_for(url: str, *, writer: bool = False) -> Engine:
+def engine_for(url: str, *, writer: bool = False, timeout: float | None = None) -> Engine:
     """A SQLAlchemy engine for ``sqlite:///...``, ``postgresql://...`` or ``memory://``.
 
     On SQLite a writer's transactions take the write lock at BEGIN (so two writers queue instead
     of failing half-way); readers use deferred transactions and never wait for a writer (WAL).
+    ``timeout`` (seconds) bounds the waits of a probe: for the SQLite write lock, and on
+    PostgreSQL for connecting, for locks and for each statement; without it a writer waits 30 s.
     """
     if url == MEMORY:
         engine = create_engine(
@@ -28,13 +31,21 @@ def engine_for(url: str, *, writer: bool = False) -> Engine:
     parts = urlsplit(url)
     scheme = parts.scheme.split("+", 1)[0]
     if scheme == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        _sqlite_setup(engine, writer=writer)
+        wait = 30.0 if timeout is None else timeout
+        engine = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
+        _sqlite_setup(engine, writer=writer, busy_ms=int(wait * 1000))
         return engine
     schema = parse_qs(parts.query).get("schema")
+    options = []
     connect_args: dict[str, Any] = {}
     if schema:
-        connect_args["options"] = f"-c search_path={schema[0]}"
+        options.append(f"-c search_path={schema[0]}")
+    if timeout is not None:
+        milliseconds = int(timeout * 1000)
+        options += [f"-c lock_timeout={milliseconds}", f"-c statement_timeout={milliseconds}"]
+        connect_args["connect_timeout"] = max(1, math.ceil(timeout))
+    if options:
+        connect_args["options"] = " ".join(options)
     plain = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, "", ""))
     return create_engine(plain, connect_args=connect_args, pool_pre_ping=True)
 
@@ -76,14 +87,14 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def _sqlite_setup(engine: Engine, *, writer: bool) -> None:
+def _sqlite_setup(engine: Engine, *, writer: bool, busy_ms: int = 30_000) -> None:
     """SQLite: WAL and a busy timeout; a writer begins with the write lock (BEGIN IMMEDIATE)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={busy_ms}")
         # WAL with synchronous=NORMAL: a crashed process loses nothing; a power cut may lose
         # the last commits (read models then apply those events again); no fsync per commit
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")

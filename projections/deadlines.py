@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import BigInteger, Column, Connection, Date, Index, String
 
@@ -125,6 +125,10 @@ class Deadlines(Projection):
             self.settle(conn, kinds, subject, position)
 
         return handler
+
+    def renew(self) -> Self:
+        """A new instance with the same scheme catalogue."""
+        return type(self)(self.catalogue)
 
     def certificate_running(self, conn: Connection, _event: Any, cert: Any, position: int) -> None:
         """Expiry the day after the last valid day; the reminder some months before it."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Self
 
 from sqlalchemy import Connection, MetaData, Table
 
@@ -12,6 +14,8 @@ from projections.states import AggregateStates
 
 #: handler(connection, event, the event's aggregate as folded so far (or None), log position)
 Handler = Callable[[Connection, Any, Any, int], None]
+#: the tag of the projections being built now: a rebuild's new tables are ``<table>_<tag>``
+_BUILDING: ContextVar[str] = ContextVar("building", default="")
 
 
 class Projection:
@@ -21,21 +25,40 @@ class Projection:
     and including the event (the runner folds each aggregate once for all projections) and its
     position in the log. They change rows through ``Rows`` buffers, written when the batch ends.
     A schema or logic change bumps ``version``; the new version then builds beside the old one.
+    A rebuild builds a ``fresh(tag)`` copy into tables ``<name>_v<version>_<table>_<tag>`` with
+    its own tracking row, and switches them in when complete (projections/rebuild.py).
     """
 
     name: str = "projection"
     version: int = 1
 
     def __init__(self) -> None:
+        #: empty for the serving tables; a rebuild's tag for the tables it builds
+        self.tag = _BUILDING.get()
         self.metadata = MetaData()
         self.handlers: dict[str, list[Handler]] = {}
         #: topic prefixes of the aggregates whose state this projection needs folded
         self.folds: set[str] = set()
         self.buffers: list[Rows] = []
 
+    @property
+    def key(self) -> tuple[str, int]:
+        """Its row in the tracking table: name and version (a rebuild's copy: ``name#tag``)."""
+        return (f"{self.name}#{self.tag}" if self.tag else self.name, self.version)
+
     def table(self, suffix: str, *columns: Any) -> Table:
         """Declare one of this projection's tables."""
-        return Table(f"{self.name}_v{self.version}_{suffix}", self.metadata, *columns)
+        name = f"{self.name}_v{self.version}_{suffix}"
+        return Table(f"{name}_{self.tag}" if self.tag else name, self.metadata, *columns)
+
+    def fresh(self, tag: str) -> Self:
+        """A new instance of this projection whose tables carry ``tag`` (a rebuild's copy)."""
+        with _building(tag):
+            return self.renew()
+
+    def renew(self) -> Self:
+        """A new instance configured like this one (override when ``__init__`` takes arguments)."""
+        return type(self)()
 
     def buffer(self, table: Table) -> Rows:
         """The batch buffer of one of this projection's tables (flushed by the runner)."""
@@ -70,3 +93,12 @@ class Projection:
         """Forget what was kept in memory (the batch's transaction rolled back)."""
         for buffer in self.buffers:
             buffer.discard()
+
+
+@contextmanager
+def _building(tag: str) -> Iterator[None]:
+    token = _BUILDING.set(tag)
+    try:
+        yield
+    finally:
+        _BUILDING.reset(token)

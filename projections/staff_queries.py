@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from projections.catalogue import ReadModels
+from projections.failures import failures_of
 from projections.queries import plain
 
 SIZE_CLASSES = ((Decimal(0), "<25"), (Decimal(25), "25-50"), (Decimal(50), "50-100"),
@@ -83,6 +84,12 @@ class StaffQueries:
             )
             .order_by(table.c.valid_until)
         )
+
+    def failed_read_models(self) -> list[dict[str, Any]]:
+        """Read models stopped at an event they could not apply (until rebuilt)."""
+        with self.engine.connect() as conn:
+            found = failures_of(conn, [p.key for p in self.models.all()])
+        return [failure.to_document() for failure in found]
 
     def statistics(self) -> dict[str, dict[str, int]]:
         """Counts of running certificates per level, size class and CI, and issued per year."""

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from api.settings import Settings
 from api.wiring import Backend
+from projections.rebuild import rebuilding
 from projections.runner import Runner
 
 projections_app = typer.Typer(help="Read models: status, catch-up, rebuild.")
@@ -32,13 +33,25 @@ def runner(batch_size: int = 1000) -> Iterator[Runner]:
 
 @projections_app.command("status")
 def status() -> None:
-    """Position, lag and version of every projection."""
+    """Position, lag and version of every projection; failed ones with their event and error
+    (exit 1 when one failed)."""
     with runner() as run:
         head = run.head()
-        table = Table("projection", "version", "position", "lag", title=f"event log head: {head}")
-        for (name, version), position in run.positions().items():
-            table.add_row(name, str(version), str(position), str(head - position))
+        failed = {f.key: f for f in run.failures()}
+        table = Table(
+            "projection", "version", "position", "lag", "state", title=f"event log head: {head}"
+        )
+        for key, position in run.positions().items():
+            state = "[red]FAILED[/]" if key in failed else "ok"
+            table.add_row(key[0], str(key[1]), str(position), str(head - position), state)
         out.print(table)
+        for name, position in rebuilding(run.reader).items():
+            out.print(f"rebuild under way or interrupted: {name} at {position}")
+        for failure in failed.values():
+            out.print(f"[red]failed:[/] {failure.describe()} (at {failure.failed_at.isoformat()})")
+        if failed:
+            out.print("correct the projection or the domain, then: pso projections rebuild NAME")
+            raise typer.Exit(1)
 
 
 @projections_app.command("catch-up")
@@ -54,7 +67,9 @@ def rebuild(
     name: Annotated[str | None, typer.Argument(help="One projection; all when left out.")] = None,
     batch_size: BatchSize = 1000,
 ) -> None:
-    """Drop and rebuild read models from the event log, with a progress bar."""
+    """Rebuild read models from the event log into new tables, with a progress bar; they
+    replace the serving ones in one transaction once complete (a failed projection is cleared,
+    or fails again at the same event: exit 1)."""
     with runner(batch_size) as run:
         names = None
         if name is not None:
@@ -65,9 +80,13 @@ def rebuild(
             names = [name]
         with Progress(console=Console(stderr=True)) as bar:
             task = bar.add_task("rebuilding", total=run.head() or 1)
-            total = run.rebuild(
+            rebuilt = run.rebuild(
                 names, lambda done, head: bar.update(task, completed=done, total=head)
             )
         out.print(
-            f"rebuilt {', '.join(names or [p.name for p in run.projections])} from {total} events"
+            f"rebuilt {', '.join(rebuilt.switched) or 'nothing'} from {rebuilt.events} events"
         )
+        for failure in rebuilt.failures:
+            out.print(f"[red]failed again:[/] {failure.describe()}")
+        if rebuilt.failures:
+            raise typer.Exit(1)

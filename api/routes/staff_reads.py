@@ -36,7 +36,8 @@ def contributions(
 
 @router.get("/worklist")
 def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
-    """What needs staff attention today."""
+    """What needs staff attention today, and the read models that stopped at an event they
+    could not apply (``failed_read_models``: until rebuilt, the lists above stand still there)."""
     today = business_date(backend.register.clock.now())
     return {
         "today": today.isoformat(),
@@ -47,6 +48,7 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
         "expiring_within_90_days": backend.staff.expiring(today),
         "statistics": backend.staff.statistics(),
         "messages_needing_attention": backend.scheduler.postman.needing_attention(),
+        "failed_read_models": backend.staff.failed_read_models(),
     }
 
 

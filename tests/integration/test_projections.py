@@ -1,4 +1,4 @@
-"""The read models on SQLite and PostgreSQL: queries, rebuilds, read-your-writes, failures."""
+"""The read models on SQLite and PostgreSQL: queries, rebuilds, read-your-writes, versions."""
 
 from __future__ import annotations
 
@@ -6,17 +6,15 @@ import datetime as dt
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, func, inspect, select, text
+from sqlalchemy import Engine, delete, func, inspect, select
 
 from domain.register import Register
 from norms.levels import Level
-from projections.catalogue import ReadModels
 from projections.changes import ChangeFeed
 from projections.queries import RegisterQueries
-from projections.runner import ProjectionFailedError, Runner
+from projections.runner import Runner
 from projections.staff_queries import StaffQueries
 from projections.states import states
 from projections.tracking import active_version, set_position
@@ -152,51 +150,6 @@ def test_read_your_writes_waits_for_the_projections(database_url: str) -> None:
     assert runner.wait_for(head, timeout=0.05) is True
     runner.engine.dispose()
     register.close()
-
-
-def test_a_failing_event_stops_the_projection_and_names_the_event(database_url: str) -> None:
-    """A read model that cannot apply an event raises, names it, and commits nothing."""
-    register = populate(database_url, 1)
-    runner, models = runner_for(register, database_url)
-
-    def broken(*_: Any) -> None:
-        raise ValueError("cannot read this certificate")
-
-    models.changes.on("pso.certificate.Issued.v1", broken)
-    with pytest.raises(
-        ProjectionFailedError,
-        match=r"changes v\d+ failed on event \d+ \(pso\.certificate\.Issued\.v1 of [0-9a-f-]{36}\): "
-        r"cannot read this certificate",
-    ):
-        runner.catch_up()
-    _assert_nothing_committed(runner, models)
-    runner.engine.dispose()
-    register.close()
-
-
-def test_a_failing_write_stops_the_projections_and_names_the_batch(database_url: str) -> None:
-    """Rows are written when the batch ends; a failure there names the projection and the
-    events of the batch, and nothing of the batch is committed."""
-    register = populate(database_url, 1)
-    runner, models = runner_for(register, database_url)
-    with runner.engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE {models.changes.feed.name}"))
-    head = runner.head()
-    with pytest.raises(
-        ProjectionFailedError, match=rf"changes v\d+ failed writing the rows of events 1\.\.{head}: "
-    ):
-        runner.catch_up()
-    _assert_nothing_committed(runner, models)
-    runner.engine.dispose()
-    register.close()
-
-
-def _assert_nothing_committed(runner: Runner, models: ReadModels) -> None:
-    """No projection moved and no row of the failed batch was written."""
-    assert set(runner.positions().values()) == {0}
-    with runner.engine.connect() as conn:
-        organisations = select(func.count()).select_from(models.register.organisations)
-        assert conn.execute(organisations).scalar() == 0
 
 
 def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_said(
