@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from typing import Literal
@@ -31,6 +32,9 @@ class Settings:
     #: before /readyz says not ready
     ready_max_lag: int = 1000
     ready_lag_grace: float = 60.0
+    #: proxies (addresses or networks) whose X-Forwarded-For names the client; none by default,
+    #: so a client cannot pick its own rate-limit bucket by sending the header
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,4 +63,17 @@ class Settings:
             outbox_retry_seconds=float(env.get("PSO_OUTBOX_RETRY", "60")),
             ready_max_lag=int(env.get("PSO_READY_MAX_LAG", "1000")),
             ready_lag_grace=float(env.get("PSO_READY_LAG_GRACE", "60")),
+            trusted_proxies=trusted_proxies(env.get("PSO_TRUSTED_PROXIES", "")),
         )
+
+
+def trusted_proxies(value: str) -> tuple[str, ...]:
+    """PSO_TRUSTED_PROXIES: comma-separated IP addresses or networks (``10.0.0.0/8``)."""
+    found = tuple(part.strip() for part in value.split(",") if part.strip())
+    for part in found:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            msg = f"PSO_TRUSTED_PROXIES: {part!r} is not an IP address or network"
+            raise ValueError(msg) from None
+    return found

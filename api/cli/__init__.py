@@ -94,6 +94,10 @@ def serve(
         port=settings.port,
         log_config=None,
         access_log=False,  # RequestContext logs one line per request, with its id
+        # X-Forwarded-For names the client only when a trusted proxy sent it (PSO_TRUSTED_PROXIES);
+        # uvicorn would otherwise trust it from 127.0.0.1, one fresh rate-limit bucket a request
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
     )
 
 

@@ -41,13 +41,17 @@ def _wait_until_healthy(base: str, alive: Callable[[], bool], why: Callable[[], 
 
 
 @contextmanager
-def pso_serve(home: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A running ``pso serve`` on a free port with its own SQLite file in ``home``."""
+def pso_serve(
+    home: Path, settings: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A running ``pso serve`` on a free port with its own SQLite file in ``home`` (and any
+    further ``PSO_...`` settings)."""
     port = free_port()
     env = {
         **os.environ,
         "PSO_DATABASE_URL": f"sqlite:///{home}/pso.sqlite3",
         "PSO_LOG_FORMAT": "json",
+        **(settings or {}),
     }
     log = home / "serve.log"
     with log.open("wb") as sink:
