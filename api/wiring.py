@@ -56,7 +56,9 @@ class Backend:
         runner.setup()
         staff = StaffQueries(reader, models)
         sweep = Sweep(register, runner, staff)
-        postman = Postman(writer, models.outbox, clock, deliver, delivery_policy(settings))
+        postman = Postman(
+            writer, models.outbox, clock, deliver, delivery_policy(settings), reader=reader
+        )
         return cls(
             register=register,
             reader=reader,

@@ -120,8 +120,17 @@ class Claim:
 class DeliveryRecord:
     """Claims, marks and failures of outbox deliveries, each one atomic statement."""
 
-    def __init__(self, engine: Engine, clock: Clock, policy: Policy, worker: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        policy: Policy,
+        worker: str,
+        reader: Engine | None = None,
+    ) -> None:
         self.engine = engine
+        #: reads never take SQLite's write lock (a writer engine begins with it)
+        self.reader = reader or engine
         self.clock = clock
         self.policy = policy
         self.worker = worker
@@ -253,7 +262,7 @@ class DeliveryRecord:
             )
             .order_by(row.available_at, row.message_id)
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [(r.message_id, r.attempts) for r in conn.execute(query)]
 
     def needing_attention(self) -> list[dict[str, Any]]:
@@ -283,7 +292,7 @@ class DeliveryRecord:
             .where(row.state.in_((State.UNDELIVERABLE, State.RETRYING)) | interrupted)
             .order_by(group, row.claimed_at, row.message_id)
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = [plain(r) for r in conn.execute(query)]
         for values in rows:
             available = values.pop("available_at")
@@ -296,7 +305,7 @@ class DeliveryRecord:
         """How many messages are in each state."""
         totals = dict.fromkeys(State, 0)
         query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             for state, n in conn.execute(query):
                 totals[State(state)] = n
         return {str(state): n for state, n in totals.items()}

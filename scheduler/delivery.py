@@ -60,11 +60,13 @@ class Postman:
         clock: Clock,
         deliver: Deliver = log_delivery,
         policy: Policy | None = None,
+        reader: Engine | None = None,
     ) -> None:
         self.engine = engine
+        self.reader = reader or engine  # for reads: never SQLite's write lock
         self.outbox = outbox
         self.deliver = deliver
-        self.record = DeliveryRecord(engine, clock, policy or Policy(), worker_name())
+        self.record = DeliveryRecord(engine, clock, policy or Policy(), worker_name(), reader)
         #: every message up to this log position has a delivery row (claimed by this process or
         #: another), so a round looks for new ones only after it; retries come from the record
         self.claimed_up_to = 0
@@ -80,7 +82,7 @@ class Postman:
             .where(messages.c.position > self.claimed_up_to, ~claimed.exists())
             .order_by(messages.c.position)
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [plain(r) for r in conn.execute(query)]
 
     def undelivered(self) -> list[dict[str, Any]]:
@@ -92,7 +94,7 @@ class Postman:
             deliveries.c.state.in_((State.DELIVERED, State.UNDELIVERABLE)),
         )
         query = select(messages).where(~settled.exists()).order_by(messages.c.position)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [plain(r) for r in conn.execute(query)]
 
     def deliver_all(self) -> int:
@@ -134,7 +136,7 @@ class Postman:
 
     def _message(self, message_id: str) -> dict[str, Any] | None:
         messages = self.outbox.messages
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(messages).where(messages.c.message_id == message_id)).first()
         return plain(row) if row is not None else None
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.changes import ChangeFeed
 from tests.staff_client import Api, certified, ok
 
 SUSPENDED = "pso.certificate.Suspended.v1"
+FEED = f"changes_v{ChangeFeed.version}"
 
 
 def broken(*_: Any) -> None:
@@ -30,12 +32,12 @@ def test_a_failing_read_model_is_reported_and_the_commands_still_answer(api: Api
         f"/certificates/{number}/suspension", {"effective_on": "2025-05-01", "reason": "audit"}
     )
     assert suspended.status_code == 200, suspended.text
-    assert suspended.headers["PSO-Read-Models"] == 'lagging; failed="changes_v1"'
+    assert suspended.headers["PSO-Read-Models"] == f'lagging; failed="{FEED}"'
     public = api.client.get(f"/api/v1/certificates/{number}").json()
     assert public["status"] == "suspended"  # the register projection went on
     ready = api.client.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json()["status"] == "failed: changes_v1"
+    assert ready.json()["status"] == f"failed: {FEED}"
     [failure] = ready.json()["failed"]
     assert (failure["topic"], failure["stage"]) == (SUSPENDED, "apply")
     assert "cannot describe this suspension" in failure["error"]
@@ -45,7 +47,7 @@ def test_a_failing_read_model_is_reported_and_the_commands_still_answer(api: Api
         f"/certificates/{number}/reinstatement", {"effective_on": "2025-05-20", "reason": "audit"}
     )
     assert reinstated.status_code == 200, reinstated.text
-    assert reinstated.headers["PSO-Read-Models"] == 'lagging; failed="changes_v1"'
+    assert reinstated.headers["PSO-Read-Models"] == f'lagging; failed="{FEED}"'
 
     feed.handlers[SUSPENDED].remove(broken)  # the correction is deployed
     rebuilt = backend.runner.rebuild(["changes"])
