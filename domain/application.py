@@ -58,6 +58,7 @@ def _begin(
     app.decision_overdue_since = None
     app.final_on = None
     app.objected = False
+    app.objection_ids = ()
 
 
 class Application(PsoAggregate):
@@ -218,8 +219,9 @@ class Application(PsoAggregate):
         objection_id: UUID
 
         def apply(self, app: Application) -> None:
-            """The decision stays open."""
+            """The decision stays open; the objection is found from here."""
             app.objected = True
+            app.objection_ids = (*app.objection_ids, self.objection_id)
 
     class Cancelled(PsoAggregate.Event):
         """The organisation cancelled after submission (a fee applies)."""
@@ -249,6 +251,7 @@ class Application(PsoAggregate):
         decision_overdue_since: dt.date | None
         final_on: dt.date | None
         objected: bool
+        objection_ids: tuple[UUID, ...]
 
     @classmethod
     def submit(

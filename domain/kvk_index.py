@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
@@ -74,3 +75,15 @@ class KvkIndex(PsoAggregate):
     def reclaim(self, organisation_id: UUID, now: dt.datetime, cause: Cause) -> None:
         """Cover a released number again."""
         self._trigger(self.Reclaimed, now, cause, organisation_id=organisation_id)
+
+
+def events_concerning(events: Iterable[Any], organisation_id: UUID) -> list[Any]:
+    """The events of one number's entry that concern an organisation: each claim of the number
+    for it and the release of that claim (a number may move to another organisation later)."""
+    concerning, holder = [], None
+    for event in events:
+        after = getattr(event, "organisation_id", None)  # a release points at nothing
+        if organisation_id in (holder, after):
+            concerning.append(event)
+        holder = after
+    return concerning

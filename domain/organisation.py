@@ -36,6 +36,7 @@ class Organisation(PsoAggregate):
             org.name = self.name
             org.place = self.place
             org.subsidiaries = ()
+            org.kvks_ever_covered = (self.main_kvk,)
             org.certificate_ids = ()
             org.application_ids = ()
             org.successor_kvk = None
@@ -50,8 +51,10 @@ class Organisation(PsoAggregate):
         subsidiaries: tuple[str, ...]
 
         def apply(self, org: Organisation) -> None:
-            """Replace the covered subsidiaries."""
+            """Replace the covered subsidiaries; remember every number it has covered."""
             org.subsidiaries = tuple(self.subsidiaries)
+            new = tuple(kvk for kvk in self.subsidiaries if kvk not in org.kvks_ever_covered)
+            org.kvks_ever_covered = (*org.kvks_ever_covered, *new)
 
     class ApplicationLodged(PsoAggregate.Event):
         """A definitive application was submitted for this organisation."""
@@ -112,6 +115,7 @@ class Organisation(PsoAggregate):
         name: str
         place: str
         subsidiaries: tuple[str, ...]
+        kvks_ever_covered: tuple[str, ...]
         certificate_ids: tuple[UUID, ...]
         application_ids: tuple[UUID, ...]
         successor_kvk: str | None

@@ -29,22 +29,30 @@ def new_cipher_key() -> str:
     return AESCipher.create_key(num_bytes=32)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///relative/path`` or ``sqlite:////abs`` URL; None for another
+    database."""
+    parts = urlsplit(url)
+    if parts.scheme.split("+", 1)[0] != "sqlite":
+        return None
+    path = unquote(parts.path.removeprefix("/")) if parts.netloc == "" else ""
+    if not path:
+        msg = f"PSO_DATABASE_URL: expected sqlite:///relative/path or sqlite:////abs, got {url!r}"
+        raise InvalidInputError(msg)
+    return Path(path)
+
+
 def _database_env(url: str) -> dict[str, str]:
     if url == MEMORY:
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     parts = urlsplit(url)
     scheme = parts.scheme.split("+", 1)[0]
-    if scheme == "sqlite":
-        path = unquote(parts.path.removeprefix("/")) if parts.netloc == "" else ""
-        if not path:
-            msg = (
-                f"PSO_DATABASE_URL: expected sqlite:///relative/path or sqlite:////abs, got {url!r}"
-            )
-            raise InvalidInputError(msg)
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": path,
+            "SQLITE_DBNAME": str(path),
             # a command waits at most 5 s for SQLite's write lock, then answers 503 (a projection
             # batch of 1,000 events holds it under 0.1 s here; a single command about 1 ms)
             "SQLITE_LOCK_TIMEOUT": "5",

@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from domain.aggregate import PsoAggregate
 from domain.values import Cause
 
 BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "cause"}
+#: facts too large for a timeline; the application's own reads show them
+BULKY_FIELDS = {"assessment", "declaration"}
+
+_COUNTER = (
+    "the register's certificate counter of a year; the certificate's Issued event carries the "
+    "number"
+)
+_SCHEME = (
+    "scheme data of the whole register, not of one organisation; each application records the "
+    "handbook version it is assessed under"
+)
+#: Stored event topics that are no part of any organisation's story, and why. Every other event
+#: topic appears in the timeline of the organisation it concerns (tests/integration/
+#: test_timeline.py walks every stored topic).
+NOT_IN_AN_ORGANISATIONS_TIMELINE: Mapping[str, str] = {
+    "pso.numbering.Opened.v1": _COUNTER,
+    "pso.numbering.NumberIssued.v1": _COUNTER,
+    "pso.scheme_rules.Started.v1": _SCHEME,
+    "pso.scheme_rules.VersionPublished.v1": _SCHEME,
+    "pso.idempotency.Recorded.v1": (
+        "bookkeeping of a retried request (its key and first answer); the events of the command "
+        "itself are in the timeline"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -19,32 +44,48 @@ class TimelineEntry:
     """One event as a dispute needs it: when recorded, what, effective when, by whom, why."""
 
     recorded_at: dt.datetime
+    position: int
     event: str
     aggregate_id: str
     version: int
     cause: Cause
     facts: dict[str, Any]
 
+    @property
+    def effective_dates(self) -> dict[str, dt.date]:
+        """The business dates among the facts (effective, decision, filing, due dates...)."""
+        return {
+            name: value
+            for name, value in self.facts.items()
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        }
+
     def to_document(self) -> dict[str, Any]:
         """JSON form (dates as ISO text)."""
         return {
             "recorded_at": self.recorded_at.isoformat(),
+            "position": self.position,
             "event": self.event,
             "aggregate_id": self.aggregate_id,
             "version": self.version,
+            "effective_dates": _jsonable(self.effective_dates),
             "actor_id": self.cause.actor_id,
             "actor_role": self.cause.actor_role.value,
+            "actor_ci": self.cause.actor_ci,
             "correlation_id": self.cause.correlation_id,
             "reason": self.cause.reason,
             "facts": _jsonable(self.facts),
         }
 
 
-def timeline_entries(events: Iterable[Any]) -> list[TimelineEntry]:
-    """Timeline entries in recorded order."""
+def timeline_entries(
+    events: Iterable[Any], positions: Mapping[tuple[UUID, int], int]
+) -> list[TimelineEntry]:
+    """Timeline entries in recorded order: recorded time, then position in the log."""
     entries = [
         TimelineEntry(
             recorded_at=e.timestamp,
+            position=positions[e.originator_id, e.originator_version],
             event=type(e).TOPIC,
             aggregate_id=str(e.originator_id),
             version=e.originator_version,
@@ -52,14 +93,12 @@ def timeline_entries(events: Iterable[Any]) -> list[TimelineEntry]:
             facts={
                 f.name: getattr(e, f.name)
                 for f in dataclasses.fields(e)
-                if f.name not in BASE_FIELDS | {"assessment", "declaration"}
+                if f.name not in BASE_FIELDS | BULKY_FIELDS
             },
         )
         for e in events
     ]
-    return sorted(
-        entries, key=lambda entry: entry.recorded_at
-    )  # stable: org, applications, certificates
+    return sorted(entries, key=lambda entry: (entry.recorded_at, entry.position))
 
 
 def fold(events: Iterable[Any], as_known_at: dt.datetime | None = None) -> Any:

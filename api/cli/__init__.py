@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.aftercare import contribution_app, objection_app, publish_norms
+from api.cli.catalogue import register_catalogue
 from api.cli.common import BAD_INPUT
 from api.cli.demo import demo
 from api.cli.imports import import_register
@@ -29,7 +30,6 @@ from api.settings import Settings
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
 from norms.assessment_document import assessment_document
-from norms.bundled import bundled_catalogue
 from norms.declaration import declaration_from_document
 from norms.errors import InvalidDocumentError, NormsError
 from norms.levels import SCORED_LEVELS
@@ -103,9 +103,9 @@ def serve(
 
 @norms_app.command("list")
 def norms_list() -> None:
-    """List the handbook versions we know, with their effective dates."""
+    """List the handbook versions: shipped ones and those published in the register."""
     table = Table("version", "in force from", "levels", "provisional values")
-    for v in bundled_catalogue().versions:
+    for v in register_catalogue().versions:
         mark = " (A)" if v.effective_from.provenance.is_provisional else ""
         levels = ", ".join(level.value for level in v.levels.value)
         table.add_row(
@@ -117,9 +117,10 @@ def norms_list() -> None:
 
 @norms_app.command("show")
 def norms_show(version: str) -> None:
-    """Show one handbook version: norm table and weights, each marked P (published) or A."""
+    """Show one handbook version (shipped or published in the register): norm table and
+    weights, each marked P (published) or A."""
     try:
-        v = bundled_catalogue().version(version)
+        v = register_catalogue().version(version)
     except NormsError as exc:
         raise fail(str(exc)) from None
     out.print(
@@ -172,7 +173,8 @@ def score(
         typer.Option(help="Submission date YYYY-MM-DD that selects the handbook version; today."),
     ] = None,
 ) -> None:
-    """Assess a declaration and print the assessment as JSON."""
+    """Assess a declaration under the version in force (shipped or published in the register)
+    and print the assessment as JSON."""
     try:
         day = dt.date.fromisoformat(on) if on else business_date(SystemClock().now())
     except ValueError:
@@ -180,7 +182,7 @@ def score(
     document = _read_json(declaration)
     try:
         parsed = declaration_from_document(document)
-        assessment = assess(parsed, bundled_catalogue().version_in_force(day))
+        assessment = assess(parsed, register_catalogue().version_in_force(day))
     except InvalidDocumentError as exc:
         raise fail(f"invalid {exc.what} in {declaration}", [str(p) for p in exc.problems]) from None
     except NormsError as exc:

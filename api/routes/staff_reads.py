@@ -54,7 +54,9 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
 
 @router.get("/organisations/{kvk}/timeline")
 def timeline(kvk: str, backend: BackendDep, _user: StaffDep) -> list[dict[str, Any]]:
-    """Every event of the organisation: recorded time, effective dates, actor, reason."""
+    """Every event of the organisation and of everything attached to it (KvK numbers it covered,
+    applications, objections, certificates, contributions), in recorded order: recorded time, log
+    position, effective dates, actor, role, reason and the facts."""
     kvk_number(kvk)
     return [entry.to_document() for entry in backend.register.timeline(kvk)]
 
@@ -97,7 +99,8 @@ def render_report(report: dict[str, Any]) -> str:
         for s in report["what_the_register_said"]
     )
     events = "".join(
-        f"<tr><td>{e(t['recorded_at'])}</td><td>{e(t['event'])}</td><td>{e(t['actor_id'])} "
+        f"<tr><td>{e(t['recorded_at'])}</td><td>{t['position']}</td><td>{e(t['event'])}</td>"
+        f"<td>{e(_dates(t['effective_dates']))}</td><td>{e(t['actor_id'])} "
         f"({e(t['actor_role'])})</td><td>{e(str(t['reason'] or ''))}</td>"
         f"<td>{e(str(t['facts']))}</td></tr>"
         for t in report["timeline"]
@@ -112,7 +115,12 @@ def render_report(report: dict[str, Any]) -> str:
         f"<h2>As known now</h2><p>{e(now['explanation'])}</p>"
         "<h2>What the register said about that day over time</h2><table>"
         f"<tr><th>as known at</th><th>status</th><th>level</th><th>meaning</th></tr>{said}</table>"
-        "<h2>Timeline (recorded time, event, actor, reason, facts)</h2><table>"
-        f"<tr><th>recorded</th><th>event</th><th>actor</th><th>reason</th><th>facts</th></tr>"
+        "<h2>Timeline (recorded time, log position, event, effective dates, actor, reason, facts)"
+        "</h2><table><tr><th>recorded</th><th>position</th><th>event</th><th>effective dates</th>"
+        "<th>actor</th><th>reason</th><th>facts</th></tr>"
         f"{events}</table></html>"
     )
+
+
+def _dates(dates: dict[str, str]) -> str:
+    return ", ".join(f"{name} {day}" for name, day in dates.items())

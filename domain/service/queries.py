@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from uuid import UUID
 
 from domain.bounds import asked, period
 from domain.certificate import Certificate
 from domain.errors import NotFoundError
+from domain.event_log import positioned_events
+from domain.kvk_index import events_concerning, kvk_index_id
 from domain.organisation import Organisation
+from domain.participation import participation_id
 from domain.position import Gap, Position, coverage_gaps, position_on
 from domain.service.base import RegisterBase
 from domain.timeline import TimelineEntry, fold, timeline_entries
@@ -47,12 +52,26 @@ class RegisterQueries(RegisterBase):
         return coverage_gaps(certs, start, end, min_level)
 
     def timeline(self, kvk: str) -> list[TimelineEntry]:
-        """Every event of the organisation, its applications and certificates, in recorded order."""
+        """Every event of the organisation and of everything attached to it (KvK numbers it
+        covered, certificates, contributions, applications, objections), in recorded order."""
         org = self.organisation_by_kvk(kvk)
-        ids = [org.id, *org.application_ids, *org.certificate_ids]
-        return timeline_entries(
-            event for aggregate_id in ids for event in self.events.get(aggregate_id)
-        )
+        log = _AggregateLog(self)
+        events = log.read(org.id)
+        for number in org.kvks_ever_covered:
+            events += events_concerning(log.read(kvk_index_id(number)), org.id)
+        application_ids = dict.fromkeys(org.application_ids)
+        for cert_id in org.certificate_ids:
+            certificate_events = log.read(cert_id)
+            events += certificate_events
+            certificate = fold(certificate_events)
+            events += log.read(participation_id(certificate.number))
+            application_ids[certificate.application_id] = None  # imported ones are not lodged
+        for application_id in application_ids:
+            application_events = log.read(application_id)
+            events += application_events
+            for objection_id in fold(application_events).objection_ids:
+                events += log.read(objection_id)
+        return timeline_entries(events, log.positions)
 
     def what_was_said(self, kvk: str, on: dt.date) -> list[tuple[dt.datetime, Position]]:
         """Each moment the register's answer about day ``on`` changed, with the new answer."""
@@ -63,3 +82,20 @@ class RegisterQueries(RegisterBase):
             if not said or said[-1][1] != answer:
                 said.append((moment, answer))
         return said
+
+
+class _AggregateLog:
+    """Reads aggregates' events and remembers where each stands in the log."""
+
+    def __init__(self, register: RegisterBase) -> None:
+        self.register = register
+        self.positions: dict[tuple[UUID, int], int] = {}
+
+    def read(self, aggregate_id: UUID) -> list[Any]:
+        """The events of one aggregate in version order (none for an unknown id)."""
+        events = []
+        for position, stored in positioned_events(self.register.recorder, aggregate_id):
+            event = self.register.mapper.to_domain_event(stored)
+            self.positions[event.originator_id, event.originator_version] = position
+            events.append(event)
+        return events
