@@ -16,6 +16,7 @@ from api.read_models import ReadModelsHeader
 from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
 from api.schemas import PROBLEM_RESPONSES
 from api.settings import Settings
+from domain.clock import Clock
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -41,8 +42,8 @@ class RegisterApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the HTTP application for the given settings."""
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """Build the HTTP application for the given settings (and a clock: tests move time)."""
     app = RegisterApp(
         title="PSO register",
         version="1",
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
     )
     app.state.settings = settings or Settings.from_env()
+    app.state.clock = clock
     install_problem_handlers(app)
     buckets = TokenBuckets(app.state.settings.rate_limit_per_minute)
     # outermost last: a rate-limited client is refused before its body is read

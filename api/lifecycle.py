@@ -75,7 +75,7 @@ def seed_demo(settings: Settings) -> None:
 async def running(app: FastAPI) -> AsyncIterator[None]:
     """Start the runner thread and the scheduler with the app; stop them with it."""
     settings: Settings = app.state.settings
-    backend = Backend.build(settings)
+    backend = Backend.build(settings, clock=app.state.clock)
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader)
     app.state.readiness = Readiness(

@@ -1,4 +1,6 @@
-"""For random lifecycles, the ladder read model answers exactly as a replay of the events does."""
+"""For random lifecycles with backdated and scheduled changes, the read models answer exactly as a
+replay of the events does: positions (as known now and at past moments), coverage, and the status
+the register, its search and each certificate show on every day."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.clock import business_date
 from domain.errors import DomainError
+from domain.position import status_on, stretches
 from domain.storage import event_store_env
 from norms.levels import Level
 from projections.catalogue import read_models
@@ -47,6 +51,7 @@ def play(s: Any, actions: list[tuple[str, int, int]]) -> list[dt.datetime]:
             elif action == "expire":
                 s.register.expire(current, STAFF)
             else:
+                day = min(day, business_date(s.clock.now()))  # a decision is never dated later
                 app = s.register.submit_application(
                     MAIN_KVK, trede_2_declaration(), "kiwa", day, STAFF
                 )
@@ -81,6 +86,26 @@ def test_position_and_coverage_from_the_ladder_equal_the_replay(
                 MAIN_KVK, day, moment
             ), (day, moment)
         day += dt.timedelta(days=9)
+    certificates = s.register.certificates_of(s.register.organisation_by_kvk(MAIN_KVK))
+    day = FIRST
+    while day <= LAST:
+        replayed = s.register.position(MAIN_KVK, day)
+        listed = queries.search(q=MAIN_KVK, on=day)[0]
+        if replayed.certificate is None:
+            assert listed == [], day
+        else:
+            found = listed[0]
+            assert (found["status"], found["level"], found["certificate_number"]) == (
+                replayed.certificate.status.value,
+                replayed.level.value if replayed.level else None,
+                replayed.certificate.number,
+            ), day
+        for cert in certificates:
+            status = status_on(stretches(cert), day)
+            shown = queries.certificate(cert.number, day)
+            assert shown is not None
+            assert shown["status"] == (status.value if status else "not_yet_valid"), day
+        day += dt.timedelta(days=5)
     for level in (Level.TREDE_1, Level.TREDE_2):
         assert queries.coverage(MAIN_KVK, FIRST, LAST, level) == s.register.coverage(
             MAIN_KVK, FIRST, LAST, level
