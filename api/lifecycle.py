@@ -16,6 +16,8 @@ from api.settings import Settings
 from api.users import Users
 from api.wiring import Backend
 from domain.clock import SimulatedClock
+from scheduler import demo_stories
+from scheduler.demo_stories import Story
 from scheduler.simulation import Simulation
 
 log = structlog.get_logger(__name__)
@@ -24,8 +26,9 @@ DEMO_YEARS = 4
 
 
 def demo_introduction(settings: Settings) -> str:
-    """Seed the demo when empty; the URLs of the docs, three lookups and a fresh staff token."""
-    seed_demo(settings)
+    """Seed the demo when empty; the URLs of the docs, three lookups, the demo's stories (the
+    changes it recorded late or for a later day) and a fresh staff token."""
+    stories = seed_demo(settings)
     backend = Backend.build(settings)
     try:
         backend.runner.catch_up()
@@ -47,6 +50,15 @@ def demo_introduction(settings: Settings) -> str:
             f"  coverage:    curl '{base}/api/v1/organisations/{kvk}/coverage?from={year_ago}"
             f"&to={today}&min_level=trede_1'",
         ]
+    for story in stories:
+        url = f"{base}/api/v1/organisations/{story.kvk}/position?on={story.effective_on}"
+        before = story.known_before.strftime("%Y-%m-%dT%H:%M:%SZ")
+        lines += [
+            f"  {story.what} of {story.number} from {story.effective_on}, recorded"
+            f" {story.recorded_at:%Y-%m-%d %H:%M} UTC:",
+            f"    as known now:          curl '{url}'",
+            f"    as known before then:  curl '{url}&as_known_at={before}'",
+        ]
     lines += [
         f"  staff token: {token}",
         f"  staff:       curl -H 'Authorization: Bearer {token}' {base}/api/v1/staff/worklist",
@@ -54,19 +66,23 @@ def demo_introduction(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def seed_demo(settings: Settings) -> None:
-    """Fill an empty register with a simulated one that ends about today."""
+def seed_demo(settings: Settings) -> list[Story]:
+    """Fill an empty register with a simulated one that ends about today, then record the demo's
+    stories; the stories told (none when the register was not empty)."""
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365 * DEMO_YEARS)
     clock = SimulatedClock(start)
     backend = Backend.build(settings, clock=clock)
     try:
         if backend.runner.head() > 0:
-            return
+            return []
         log.info("demo_seeding", organisations=DEMO_ORGANISATIONS, years=DEMO_YEARS)
         Simulation(backend.register, backend.scheduler, clock, seed=2026).run(
             DEMO_ORGANISATIONS, DEMO_YEARS
         )
-        log.info("demo_seeded", events=backend.runner.head())
+        kvks = (f"{70000000 + i:08d}" for i in range(DEMO_ORGANISATIONS))
+        stories = demo_stories.tell(backend.register, clock, kvks)
+        log.info("demo_seeded", events=backend.runner.head(), stories=len(stories))
+        return stories
     finally:
         backend.close()
 
