@@ -9,9 +9,14 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
+from domain.application import ApplicationState
 from domain.certificate import FINAL, Certificate
 from domain.clock import business_date
-from domain.deadlines import decision_final_day, decision_overdue_day
+from domain.deadlines import (
+    decision_final_day,
+    decision_overdue_day,
+    last_timely_decision_day,
+)
 from domain.errors import (
     InvalidInputError,
     InvalidTransitionError,
@@ -26,6 +31,7 @@ from norms.assessment_document import assessment_document
 from norms.calendar import add_years
 from norms.contributions import quote_contribution
 from norms.errors import NoVersionInForceError
+from norms.handbook import HandbookVersion
 from norms.levels import Level
 
 
@@ -52,6 +58,7 @@ class DecisionCommands(RegisterBase):
         self._staff_only(cause, "decide")
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
+        self._check_timely(app, decision_date, version, cause)
         assessment = self._assess(app)
         supported = assessment.level
         if level is not None and not version.has_level(level):
@@ -103,6 +110,26 @@ class DecisionCommands(RegisterBase):
             return False
         self._save(app)
         return True
+
+    @staticmethod
+    def _check_timely(
+        app: CertificationApplication,
+        decision_date: dt.date,
+        version: HandbookVersion,
+        cause: Cause,
+    ) -> None:
+        """A decision later than the lead time after the audit needs a stated reason."""
+        if app.state is not ApplicationState.REPORTED or app.audit_date is None:
+            return  # not decidable: the aggregate refuses it with its own reason
+        last = last_timely_decision_day(app.audit_date, version)
+        if decision_date > last:
+            months = version.procedure.decision_months_after_audit.value
+            require_reason(
+                cause.reason,
+                f"a decision later than {months} month{'s' if months != 1 else ''} after the "
+                f"audit (audit {app.audit_date}, decision due by {last}; "
+                "procedure.decision_months_after_audit)",
+            )
 
     @staticmethod
     def _check_grantable(
