@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from norms.calendar import add_months
+from norms.calendar import add_months, add_years
 from norms.handbook import HandbookVersion
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+def last_valid_day(valid_from: dt.date, years: int) -> dt.date:
+    """A certificate is valid up to and including the day before the anniversary of its first day
+    (for 29 February the anniversary in a common year is 28 February, as `add_years` clips)."""
+    return add_years(valid_from, years) - ONE_DAY
 
 
 def expiry_day(valid_until: dt.date) -> dt.date:

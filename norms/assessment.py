@@ -126,6 +126,8 @@ def assess(declaration: Declaration, version: HandbookVersion) -> Assessment:
         _note(notes, f"norm_table[{row}].{check.level}", check.norm_provenance)
         if direct_fte > 0 and version.pass_rule.decisive(score, check.norm):
             _note(notes, "score.comparison", version.pass_rule.comparison.provenance)
+        if check.score_met and check.qualitative_required and not qualitative_met:
+            _note(notes, "qualitative_required_for", version.qualitative_required_for.provenance)
     plan_complete = _plan_complete(declaration, version)
     level = highest_met(checks)
     if level is None and plan_complete and version.has_level(Level.ASPIRANT):
