@@ -52,7 +52,8 @@ def _provisional_copy(node: Any, note: str) -> Any:
     if isinstance(node, Mapping):
         copied = {key: _provisional_copy(child, note) for key, child in node.items()}
         if "source" in copied and ("value" in copied or len(copied) == 1):
-            del copied["source"]
-            copied["provisional"] = note
+            copied["provisional"] = f"{note} (published there: {copied.pop('source')})"
+        elif "provisional" in copied and isinstance(copied["provisional"], str):
+            copied["provisional"] = f"{note}: {copied['provisional']}"
         return copied
     return copy.deepcopy(node)
