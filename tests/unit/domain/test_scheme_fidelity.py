@@ -4,6 +4,7 @@ a late decision needs a reason, and every deadline's edge day with its rule besi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -123,7 +124,7 @@ EDGES = [
     ("objection", D("2026-04-28"), D("2026-05-07"), "Liberation Day 2026 is a working day"),
     ("objection", D("2025-12-19"), D("2026-01-02"), "Christmas, Boxing Day, New Year skipped"),
 ]
-RULES = {
+RULES: dict[str, Callable[[dt.date], dt.date]] = {
     "reminder": lambda day: reminder_day(day, V21),
     "valid_until": lambda day: last_valid_day(day, V21.certificate.validity_years.value),
     "expiry": expiry_day,
