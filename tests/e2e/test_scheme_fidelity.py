@@ -113,3 +113,22 @@ def test_a_late_decision_needs_a_reason_and_the_worklist_marks_it_late(api: Api)
     assert [(a["application_id"], a["late"], a["late_reason"]) for a in late] == [
         (app_id, True, "CI report came late")
     ]
+
+
+def test_pso_norms_show_lists_the_rules_the_project_assumes() -> None:
+    """Every assumed rule appears with its reason; the basistrede norms are marked A."""
+    result = run("norms", "show", "2.1")
+    assert result.returncode == 0, result.stderr
+    for value in (
+        "size.rounding",
+        "size.min_eligible",
+        "persons.max_fte",
+        "score.comparison",
+        "indirect.cap",
+        "counting_window.pro_rata",
+        "calendar.holidays",
+        "pso30plus.excluded_pupil_positions",
+        "norm_table.columns.basistrede",
+    ):
+        assert f"A {value}: " in result.stdout, value
+    assert "10.7 A" in result.stdout  # size 2, basistrede
