@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
+from norms.bundled import bundled_catalogue
 from norms.errors import NormsError
 from norms.handbook import HandbookVersion, handbook_from_document
+from norms.handbook_upgrade import complete_document
 
 SCHEME_RULES_ID = stable_id("scheme-rules", "pso")
 
@@ -49,8 +51,13 @@ class SchemeRules(PsoAggregate):
         return cls._create(cls.Started, id=SCHEME_RULES_ID, timestamp=now, cause=cause)
 
     def versions(self) -> list[HandbookVersion]:
-        """Every published version, parsed."""
-        return [handbook_from_document(doc) for doc in self.documents.values()]
+        """Every published version, parsed.
+
+        A document published before the handbook data held a rule (`LATER_KEYS`) takes that
+        rule from the newest bundled version, marked provisional, so its events still replay.
+        """
+        base = bundled_catalogue().versions[-1]
+        return [handbook_from_document(complete_document(d, base)) for d in self.documents.values()]
 
     def publish(
         self,

@@ -19,9 +19,6 @@ from norms.levels import SCORED_LEVELS, Level
 from norms.provenance import Provenance, Sourced
 
 HUNDRED = Fraction(100)
-WINDOW_NOTE = Provenance.provisional(
-    "a counting window that ends inside the peiljaar counts the person's FTE pro rata by days"
-)
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,7 @@ class LevelCheck:
 class Pso30PlusCheck:
     """The PSO 30+ test: trede 3, target-group share and minimum size."""
 
+    counted_fte: Fraction
     target_group_share: Fraction
     min_share: Decimal
     trede_3: bool
@@ -99,14 +97,13 @@ def assess(declaration: Declaration, version: HandbookVersion) -> Assessment:
     if declaration.organisation_kind == "sw_company":
         msg = "SW companies are assessed with a separate calculation that is not supported yet"
         raise NotEligibleError(msg)
-    size = _size(declaration.total_fte)
-    if size < version.min_size_fte.value:
-        msg = (
-            f"total FTE {declaration.total_fte} gives size {size}; the scheme starts at "
-            f"{version.min_size_fte.value} FTE"
-        )
-        raise NotEligibleError(msg)
+    size = eligible_size(declaration.total_fte, version)
+    _check_persons(declaration, version)
     notes: dict[str, str] = {}
+    if version.size.rounding_decisive(declaration.total_fte, version.norm_table.max_size):
+        _note(notes, "size.rounding", version.size.rounding.provenance)
+    if any(version.persons.fte_decisive(p.fte) for p in declaration.persons):
+        _note(notes, "persons.max_fte", version.persons.max_fte.provenance)
     persons = tuple(
         _count_person(declaration, version, i, notes) for i in range(len(declaration.persons))
     )
@@ -116,25 +113,26 @@ def assess(declaration: Declaration, version: HandbookVersion) -> Assessment:
     indirect_fte = sum((b.fte for b in purchases), Fraction(0))
     direct_share = direct_fte / total_fte
     uncapped = indirect_fte / (total_fte + indirect_fte)
-    max_share = Fraction(version.indirect_max_share_of_score.value)
-    indirect_share = min(uncapped, direct_share * max_share / (1 - max_share))
+    indirect_share = version.indirect.capped(direct_share, uncapped)
+    if indirect_share < uncapped:
+        _note(notes, "indirect.cap", version.indirect.cap.provenance)
     score = (direct_share + indirect_share) * HUNDRED
     qualitative_met = all(declaration.qualitative.get(c, False) for c in QUALITATIVE_CRITERIA)
-    for check in (
-        checks := level_checks(
-            version, size, score, qualitative_met=qualitative_met, has_direct=direct_fte > 0
-        )
-    ):
-        _note(
-            notes,
-            f"norm_table[{version.norm_table.row_for(size).size}].{check.level}",
-            check.norm_provenance,
-        )
+    checks = level_checks(
+        version, size, score, qualitative_met=qualitative_met, has_direct=direct_fte > 0
+    )
+    row = version.norm_table.row_for(size).size
+    for check in checks:
+        _note(notes, f"norm_table[{row}].{check.level}", check.norm_provenance)
+        if direct_fte > 0 and version.pass_rule.decisive(score, check.norm):
+            _note(notes, "score.comparison", version.pass_rule.comparison.provenance)
+        if check.score_met and check.qualitative_required and not qualitative_met:
+            _note(notes, "qualitative_required_for", version.qualitative_required_for.provenance)
     plan_complete = _plan_complete(declaration, version)
     level = highest_met(checks)
     if level is None and plan_complete and version.has_level(Level.ASPIRANT):
         level = Level.ASPIRANT
-    pso30 = _pso30plus(declaration, version, level, notes)
+    pso30 = _pso30plus(declaration, version, persons, level, notes)
     return Assessment(
         version=version,
         declaration=declaration,
@@ -166,7 +164,7 @@ def level_checks(
 ) -> tuple[LevelCheck, ...]:
     """Each scored level of the version against the norm row for this size.
 
-    A level is met when the score (percent, unrounded) is at or above its norm, a direct
+    A level is met when the score (percent) meets its norm by the version's pass rule, a direct
     contribution exists, and the qualitative criteria are met where the level requires them.
     """
     row = version.norm_table.row_for(size)
@@ -176,7 +174,7 @@ def level_checks(
             continue
         norm = row.norms[level]
         required = level in version.qualitative_required_for.value
-        score_met = has_direct and score >= Fraction(norm)
+        score_met = has_direct and version.pass_rule.meets(score, norm)
         met = score_met and (qualitative_met or not required)
         provenance = version.norm_table.cell_provenance(row, level)
         checks.append(LevelCheck(level, norm, provenance, score_met, required, met))
@@ -189,9 +187,40 @@ def highest_met(checks: tuple[LevelCheck, ...]) -> Level | None:
     return max(met, key=lambda level: level.rank) if met else None
 
 
-def _size(total_fte: Decimal) -> int:
-    """Organisation size: total FTE rounded half up to a whole number."""
-    return int(Fraction(total_fte) + Fraction(1, 2))
+def eligible_size(total_fte: Decimal, version: HandbookVersion) -> int:
+    """The organisation's size under the version's size rule; raise when it is not eligible.
+
+    The one eligibility rule of the scheme: submission, scoring and the contribution brackets
+    all rest on it (an organisation that passes it always falls in a bracket).
+    """
+    rule = version.size
+    size = rule.size_of(total_fte)
+    if size < rule.min_eligible.value:
+        why = rule.min_eligible.provenance.note or rule.min_eligible.provenance.source
+        msg = (
+            f"not eligible: total FTE {total_fte} gives organisation size {size} "
+            f"(rounded {rule.rounding.value.replace('_', ' ')}); organisations below size "
+            f"{rule.min_eligible.value} are not eligible under handbook {version.version} "
+            f"(size.min_eligible: {why})"
+        )
+        raise NotEligibleError(msg)
+    return size
+
+
+def _check_persons(declaration: Declaration, version: HandbookVersion) -> None:
+    """Each person counts for at most the version's FTE limit."""
+    limit = version.persons.max_fte
+    problems = [
+        Problem(
+            f"persons[{i}].fte",
+            f"{p.fte} exceeds the {limit.value} FTE one person may count for under handbook "
+            f"{version.version} (persons.max_fte)",
+        )
+        for i, p in enumerate(declaration.persons)
+        if p.fte > limit.value
+    ]
+    if problems:
+        raise DeclarationError(problems)
 
 
 def _note(notes: dict[str, str], path: str, provenance: Provenance) -> None:
@@ -228,7 +257,7 @@ def _count_person(
             _note(notes, f"{kind}.{rule.name}.counts_for_years", rule.counts_for_years.provenance)
     factor = _window_factor(person, declaration.peiljaar, (position, contract))
     if factor not in (0, 1):
-        _note(notes, "counting window (pro rata)", WINDOW_NOTE)
+        _note(notes, "counting_window.pro_rata", version.counting_window.pro_rata.provenance)
     weighted = (
         Fraction(person.fte)
         * Fraction(position.weight.value)
@@ -267,12 +296,21 @@ def _plan_complete(declaration: Declaration, version: HandbookVersion) -> bool:
 
 
 def _pso30plus(
-    declaration: Declaration, version: HandbookVersion, level: Level | None, notes: dict[str, str]
+    declaration: Declaration,
+    version: HandbookVersion,
+    persons: tuple[PersonContribution, ...],
+    level: Level | None,
+    notes: dict[str, str],
 ) -> Pso30PlusCheck:
+    """Target-group FTE inside their counting windows (the direct score's windows), without the
+    excluded starting positions, over the total FTE."""
     rule = version.pso30plus
-    excluded = set(rule.excluded_starting_positions.value)
     counted = sum(
-        (Fraction(p.fte) for p in declaration.persons if p.starting_position not in excluded),
+        (
+            Fraction(p.person.fte) * p.window_factor
+            for p in persons
+            if not rule.excludes(p.person.starting_position)
+        ),
         Fraction(0),
     )
     share = counted / Fraction(declaration.total_fte)
@@ -281,4 +319,9 @@ def _pso30plus(
     eligible = trede_3 and large_enough and share >= Fraction(rule.min_target_group_share.value)
     if trede_3:
         _note(notes, "pso30plus.share_basis", rule.share_basis.provenance)
-    return Pso30PlusCheck(share, rule.min_target_group_share.value, trede_3, large_enough, eligible)
+        pupils = rule.excluded_pupil_positions
+        if any(p.person.starting_position in pupils.value and p.window_factor for p in persons):
+            _note(notes, "pso30plus.excluded_pupil_positions", pupils.provenance)
+    return Pso30PlusCheck(
+        counted, share, rule.min_target_group_share.value, trede_3, large_enough, eligible
+    )

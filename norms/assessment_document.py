@@ -44,6 +44,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
         "pso30plus": a.pso30plus.eligible,
         "pso30plus_check": {
             "trede_3": a.pso30plus.trede_3,
+            "counted_target_group_fte": show(a.pso30plus.counted_fte, FTE_PLACES),
             "target_group_share": show(a.pso30plus.target_group_share, SHARE_PLACES),
             "min_target_group_share": str(a.pso30plus.min_share),
             "min_total_fte_met": a.pso30plus.large_enough,

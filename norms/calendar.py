@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from norms.provenance import Sourced
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -37,37 +41,48 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-def dutch_public_holidays(year: int) -> frozenset[dt.date]:
-    """National public holidays; Liberation Day only in lustrum years (as most CAOs count it)."""
-    easter = easter_sunday(year)
-    kings_day = dt.date(year, 4, 27)
-    if kings_day.weekday() == calendar.SUNDAY:
-        kings_day = dt.date(year, 4, 26)
-    days = {
-        dt.date(year, 1, 1),
-        easter + dt.timedelta(days=1),
-        kings_day,
-        easter + dt.timedelta(days=39),
-        easter + dt.timedelta(days=50),
-        dt.date(year, 12, 25),
-        dt.date(year, 12, 26),
-    }
-    if year % 5 == 0:
-        days.add(dt.date(year, 5, 5))
-    return frozenset(days)
+def _kings_day(year: int) -> dt.date:
+    """27 April, or 26 April when the 27th is a Sunday."""
+    day = dt.date(year, 4, 27)
+    return dt.date(year, 4, 26) if day.weekday() == calendar.SUNDAY else day
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday, not a Dutch public holiday."""
-    return day.weekday() < calendar.SATURDAY and day not in dutch_public_holidays(day.year)
+#: every holiday a handbook's calendar may name: the day it falls on in a year, or None
+HOLIDAYS: dict[str, Callable[[int], dt.date | None]] = {
+    "new_years_day": lambda year: dt.date(year, 1, 1),
+    "good_friday": lambda year: easter_sunday(year) - dt.timedelta(days=2),
+    "easter_monday": lambda year: easter_sunday(year) + dt.timedelta(days=1),
+    "kings_day": _kings_day,
+    "liberation_day": lambda year: dt.date(year, 5, 5),
+    "liberation_day_lustrum": lambda year: dt.date(year, 5, 5) if year % 5 == 0 else None,
+    "ascension_day": lambda year: easter_sunday(year) + dt.timedelta(days=39),
+    "whit_monday": lambda year: easter_sunday(year) + dt.timedelta(days=50),
+    "christmas_day": lambda year: dt.date(year, 12, 25),
+    "boxing_day": lambda year: dt.date(year, 12, 26),
+}
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The working day that lies ``count`` working days after ``day``."""
-    current = day
-    remaining = count
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+@dataclass(frozen=True)
+class WorkingDays:
+    """The working-day calendar of a handbook version: Monday to Friday without its holidays."""
+
+    holidays: Sourced[tuple[str, ...]]
+
+    def holidays_in(self, year: int) -> frozenset[dt.date]:
+        """The days of the year that are not working days although they fall on a weekday."""
+        days = (HOLIDAYS[name](year) for name in self.holidays.value)
+        return frozenset(day for day in days if day is not None)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Monday to Friday, not one of the calendar's holidays."""
+        return day.weekday() < calendar.SATURDAY and day not in self.holidays_in(day.year)
+
+    def add(self, day: dt.date, count: int) -> dt.date:
+        """The working day that lies ``count`` working days after ``day``."""
+        current = day
+        remaining = count
+        while remaining > 0:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current

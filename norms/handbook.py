@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from norms.calendar import HOLIDAYS, WorkingDays
 from norms.errors import HandbookError
-from norms.levels import Level
-from norms.norm_table import (
-    BASISTREDE_UNPUBLISHED,
-    INTERPOLATED,
-    NormTable,
-    rows_from_records,
-)
-from norms.provenance import Sourced
+from norms.levels import SCORED_LEVELS, Level
+from norms.norm_table import NormTable, rows_from_records
+from norms.provenance import Provenance, Sourced
 from norms.reading import DocumentReader, UnreadableError
+from norms.scoring_rules import (
+    CAP_MECHANISMS,
+    COMPARISONS,
+    PRO_RATA,
+    ROUNDINGS,
+    CountingWindowRule,
+    IndirectRule,
+    PassRule,
+    PersonRule,
+    SizeRule,
+)
 
 STARTING_POSITIONS = (
     "wsw", "participatiewet", "participatiewet_lks", "wao_wia_waz", "wajong", "bbl_bol_1",
@@ -50,7 +57,16 @@ class Pso30PlusRule:
     min_target_group_share: Sourced[Decimal]
     min_total_fte: Sourced[Decimal]
     excluded_starting_positions: Sourced[tuple[str, ...]]
+    #: starting positions excluded as pupils (VSO/PRO): which ones is an assumption
+    excluded_pupil_positions: Sourced[tuple[str, ...]]
     share_basis: Sourced[str]
+
+    def excludes(self, starting_position: str) -> bool:
+        """True when a person of this starting position does not count towards the 30%."""
+        return starting_position in (
+            *self.excluded_starting_positions.value,
+            *self.excluded_pupil_positions.value,
+        )
 
 
 @dataclass(frozen=True)
@@ -90,13 +106,18 @@ class HandbookVersion:
     qualitative_required_for: Sourced[frozenset[Level]]
     norm_table: NormTable
     min_size_fte: Sourced[int]
+    size: SizeRule
+    persons: PersonRule
+    pass_rule: PassRule
     starting_positions: Mapping[str, CountingRule]
     contracts: Mapping[str, CountingRule]
-    indirect_max_share_of_score: Sourced[Decimal]
+    counting_window: CountingWindowRule
+    indirect: IndirectRule
     pso30plus: Pso30PlusRule
     aspirant: AspirantRule
     certificate: CertificateRule
     procedure: ProcedureRule
+    working_days: WorkingDays
     document: Mapping[str, Any] = field(repr=False, compare=False)
 
     def has_level(self, level: Level) -> bool:
@@ -107,10 +128,17 @@ class HandbookVersion:
         """Every provisional value of this version as (path, reason), for staff review."""
         found: list[tuple[str, str]] = []
         _collect_provisional(self.document, "", found)
-        if any(not row.anchor for row in self.norm_table.rows.values()):
-            found.append(("norm_table.rows (interpolated)", INTERPOLATED.note or ""))
-        if self.has_level(Level.BASISTREDE):
-            found.append(("norm_table.rows.basistrede", BASISTREDE_UNPUBLISHED.note or ""))
+        table = self.norm_table
+        interpolated = table.interpolated
+        if (
+            interpolated
+            and interpolated.is_provisional
+            and any(not row.anchor for row in table.rows.values())
+        ):
+            found.append(("norm_table.interpolated_rows", interpolated.note or ""))
+        for level, provenance in table.columns.items():
+            if provenance.is_provisional and self.has_level(level):
+                found.append((f"norm_table.columns.{level}", provenance.note or ""))
         return found
 
 
@@ -119,7 +147,7 @@ def _collect_provisional(node: Any, path: str, found: list[tuple[str, str]]) -> 
         if "provisional" in node and "value" in node:
             found.append((path, str(node["provisional"])))
         for key, child in node.items():
-            if key != "rows":
+            if key not in ("rows", "columns", "interpolated_rows"):
                 _collect_provisional(child, f"{path}.{key}" if path else key, found)
 
 
@@ -163,11 +191,28 @@ def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
         r.fail("norm_table.rows", f"must hold every size {min_size.value}..{max_size.value}")
     sections = {
         key: r.mapping(r.field(doc, key, ""), key)
-        for key in ("indirect", "pso30plus", "aspirant", "certificate", "procedure")
-    }
-    p30, asp, cert, proc = (
-        sections[k] for k in ("pso30plus", "aspirant", "certificate", "procedure")
+        for key in (
+            "indirect", "pso30plus", "aspirant", "certificate", "procedure", "size", "persons",
+            "score", "counting_window", "calendar",
+        )
+    }  # fmt: skip
+    p30, asp, cert, proc, size = (
+        sections[k] for k in ("pso30plus", "aspirant", "certificate", "procedure", "size")
     )
+    size_rule = SizeRule(
+        rounding=r.sourced(size, "rounding", "size", _one_of(r, ROUNDINGS)),
+        min_eligible=r.sourced(size, "min_eligible", "size", r.integer),
+    )
+    if size_rule.min_eligible.value < min_size.value:
+        r.fail("size.min_eligible", f"must be at least min_size_fte ({min_size.value})")
+    indirect = IndirectRule(
+        max_share_of_score=r.sourced(
+            sections["indirect"], "max_share_of_score", "indirect", r.decimal
+        ),
+        cap=r.sourced(sections["indirect"], "cap", "indirect", _one_of(r, CAP_MECHANISMS)),
+    )
+    if not 0 <= indirect.max_share_of_score.value < 1:
+        r.fail("indirect.max_share_of_score", "must be a fraction from 0 to below 1")
     return HandbookVersion(
         version=_version_name(r, r.field(doc, "version", "")),
         effective_from=r.sourced(doc, "effective_from", "", r.date),
@@ -175,16 +220,27 @@ def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
         qualitative_required_for=Sourced(frozenset(qualitative.value), qualitative.provenance),
         norm_table=table,
         min_size_fte=min_size,
+        size=size_rule,
+        persons=PersonRule(r.sourced(sections["persons"], "max_fte", "persons", r.decimal)),
+        pass_rule=PassRule(
+            r.sourced(sections["score"], "comparison", "score", _one_of(r, COMPARISONS))
+        ),
         starting_positions=_counting_rules(r, doc, "starting_positions", STARTING_POSITIONS),
         contracts=_counting_rules(r, doc, "contracts", CONTRACTS),
-        indirect_max_share_of_score=r.sourced(
-            sections["indirect"], "max_share_of_score", "indirect", r.decimal
+        counting_window=CountingWindowRule(
+            r.sourced(
+                sections["counting_window"], "pro_rata", "counting_window", _one_of(r, PRO_RATA)
+            )
         ),
+        indirect=indirect,
         pso30plus=Pso30PlusRule(
             min_target_group_share=r.sourced(p30, "min_target_group_share", "pso30plus", r.decimal),
             min_total_fte=r.sourced(p30, "min_total_fte", "pso30plus", r.decimal),
             excluded_starting_positions=r.sourced(
                 p30, "excluded_starting_positions", "pso30plus", name_list
+            ),
+            excluded_pupil_positions=r.sourced(
+                p30, "excluded_pupil_positions", "pso30plus", name_list
             ),
             share_basis=r.sourced(p30, "share_basis", "pso30plus", r.text),
         ),
@@ -210,8 +266,26 @@ def _parse(r: DocumentReader, doc: Mapping[str, Any]) -> HandbookVersion:
                 )
             }
         ),
+        working_days=WorkingDays(
+            r.sourced(sections["calendar"], "holidays", "calendar", _names_of(r, HOLIDAYS))
+        ),
         document=doc,
     )
+
+
+def _one_of(r: DocumentReader, allowed: Collection[str]) -> Callable[[Any, str], str]:
+    """A parser for a value that must name one of the ways the code can apply a rule."""
+    return lambda value, path: r.choice(value, path, allowed)
+
+
+def _names_of(r: DocumentReader, allowed: Collection[str]) -> Callable[[Any, str], tuple[str, ...]]:
+    """A parser for a list of names, each one of ``allowed``."""
+
+    def parse(value: Any, path: str) -> tuple[str, ...]:
+        items = r.items(value, path)
+        return tuple(r.choice(v, f"{path}[{i}]", allowed) for i, v in enumerate(items))
+
+    return parse
 
 
 def _norm_table(r: DocumentReader, doc: Mapping[str, Any]) -> NormTable:
@@ -221,7 +295,32 @@ def _norm_table(r: DocumentReader, doc: Mapping[str, Any]) -> NormTable:
         rows = rows_from_records(records)
     except (KeyError, ValueError, ArithmeticError) as exc:
         raise r.fail("norm_table.rows", f"malformed row ({exc})") from None
-    return NormTable(name, {row.size: row for row in rows}, r.provenance(doc, "norm_table"))
+    r.unknown_keys(
+        doc,
+        {"value", "source", "provisional", "rows", "interpolated_rows", "columns"},
+        "norm_table",
+    )
+    interpolated = None
+    if "interpolated_rows" in doc:
+        path = "norm_table.interpolated_rows"
+        interpolated = r.provenance(r.mapping(doc["interpolated_rows"], path), path)
+    elif any(not row.anchor for row in rows):
+        r.fail(
+            "norm_table.interpolated_rows",
+            "is required when rows are marked interpolated (their provenance)",
+        )
+    columns: dict[Level, Provenance] = {}
+    for name, leaf in r.mapping(doc.get("columns", {}), "norm_table.columns").items():
+        path = f"norm_table.columns.{name}"
+        level = Level(r.choice(name, path, [lvl.value for lvl in SCORED_LEVELS]))
+        columns[level] = r.provenance(r.mapping(leaf, path), path)
+    return NormTable(
+        name,
+        {row.size: row for row in rows},
+        r.provenance(doc, "norm_table"),
+        interpolated,
+        columns,
+    )
 
 
 def _counting_rules(

@@ -6,21 +6,13 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from norms.levels import SCORED_LEVELS, Level
 from norms.provenance import Provenance
 
 ONE_DECIMAL = Decimal("0.1")
-
-INTERPOLATED = Provenance.provisional(
-    "only anchor rows are published; this row is linearly interpolated between them "
-    "and rounded to one decimal"
-)
-BASISTREDE_UNPUBLISHED = Provenance.provisional(
-    "basistrede norms are not published here; half the trede 1 norm, rounded to one decimal"
-)
 
 
 @dataclass(frozen=True)
@@ -39,6 +31,10 @@ class NormTable:
     name: str
     rows: Mapping[int, NormRow]
     provenance: Provenance
+    #: the provenance of rows marked interpolated (None when every row is an anchor row)
+    interpolated: Provenance | None = None
+    #: columns whose provenance differs from the table's, e.g. an unpublished basistrede column
+    columns: Mapping[Level, Provenance] = field(default_factory=dict)
 
     @property
     def min_size(self) -> int:
@@ -58,11 +54,12 @@ class NormTable:
         return self.rows[min(size, self.max_size)]
 
     def cell_provenance(self, row: NormRow, level: Level) -> Provenance:
-        """Published only for a published table's anchor rows of the tredes."""
-        if level is Level.BASISTREDE:
-            return BASISTREDE_UNPUBLISHED
-        if not row.anchor:
-            return INTERPOLATED
+        """The column's own provenance when the data gives one (an unpublished column), else the
+        interpolation's for an interpolated row, else the table's."""
+        if level in self.columns:
+            return self.columns[level]
+        if not row.anchor and self.interpolated is not None:
+            return self.interpolated
         return self.provenance
 
 
@@ -74,7 +71,8 @@ def round_one_decimal(value: Decimal) -> Decimal:
 def interpolate_anchors(anchors: Mapping[int, Mapping[Level, Decimal]]) -> list[NormRow]:
     """Fill every whole size between the published anchor rows by linear interpolation.
 
-    Anchor rows come out exactly as given; the basistrede column is derived when absent.
+    Anchor rows come out exactly as given; the basistrede column is derived when absent (half the
+    trede 1 norm; the handbook data marks that column provisional and says why).
     """
     sizes = sorted(anchors)
     rows: list[NormRow] = []

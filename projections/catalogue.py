@@ -49,5 +49,5 @@ class ReadModels:
 def read_models(catalogue: SchemeCatalogue) -> ReadModels:
     """Fresh instances of every projection (each keeps per-batch state)."""
     return ReadModels(
-        RegisterView(), Ladder(), ChangeFeed(), Deadlines(catalogue), Worklists(), Outbox()
+        RegisterView(), Ladder(), ChangeFeed(), Deadlines(catalogue), Worklists(catalogue), Outbox()
     )

@@ -22,6 +22,15 @@ def size_class(total_fte: Decimal) -> str:
     return [label for lower, label in SIZE_CLASSES if total_fte >= lower][-1]
 
 
+def _with_late(row: dict[str, Any], today: dt.date | None) -> dict[str, Any]:
+    due_by = row["decision_due_by"]
+    if row["decision_date"] is not None:
+        late = bool(row["decided_late"])
+    else:
+        late = today is not None and due_by is not None and today > due_by
+    return {**row, "late": late}
+
+
 class StaffQueries:
     """Worklists for PSO staff, what the scheduler must do, and counts."""
 
@@ -33,13 +42,29 @@ class StaffQueries:
         with self.engine.connect() as conn:
             return [plain(r) for r in conn.execute(query)]
 
-    def applications(self, state: str | None = None) -> list[dict[str, Any]]:
-        """Applications, optionally in one state, oldest submission first."""
+    def applications(
+        self, state: str | None = None, today: dt.date | None = None
+    ) -> list[dict[str, Any]]:
+        """Applications, optionally in one state, oldest submission first.
+
+        ``late`` marks a decision taken after its lead time (``decision_due_by``) and, given
+        ``today``, an undecided application past it.
+        """
         table = self.models.worklists.applications
         query = select(table).order_by(table.c.submission_date, table.c.application_id)
         if state:
             query = query.where(table.c.state == state)
-        return self._all(query)
+        return [_with_late(row, today) for row in self._all(query)]
+
+    def late_decisions(self) -> list[dict[str, Any]]:
+        """Decisions taken after their lead time, with the reason stated, latest first."""
+        table = self.models.worklists.applications
+        query = (
+            select(table)
+            .where(table.c.decided_late.is_(True))
+            .order_by(table.c.decision_date.desc(), table.c.application_id)
+        )
+        return [_with_late(row, None) for row in self._all(query)]
 
     def due(self, today: dt.date, kind: str | None = None) -> list[dict[str, Any]]:
         """Open deadlines due on or before a day (what the scheduler must act on)."""

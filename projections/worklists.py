@@ -1,4 +1,5 @@
-"""Staff worklists: applications by state, open objections, unpaid contributions."""
+"""Staff worklists: applications by state (with the decision's lead time and whether it was
+late), open objections, unpaid contributions."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from sqlalchemy import (
     String,
 )
 
+from domain.deadlines import last_timely_decision_day
+from norms.catalogue import SchemeCatalogue
 from projections.projection import Projection
+
+REASON_LENGTH = 2000  # domain/bounds.py: the longest reason a command accepts
 
 APPLICATION = "pso.application."
 OBJECTION = "pso.objection."
@@ -26,10 +31,11 @@ class Worklists(Projection):
     """The current state of every application, objection and contribution year, for staff."""
 
     name = "worklists"
-    version = 1
+    version = 2
 
-    def __init__(self) -> None:
+    def __init__(self, catalogue: SchemeCatalogue) -> None:
         super().__init__()
+        self.catalogue = catalogue
         self.applications = self.table(
             "applications",
             Column("application_id", String(36), primary_key=True),
@@ -40,6 +46,12 @@ class Worklists(Projection):
             Column("submission_date", Date, nullable=False),
             Column("audit_date", Date),
             Column("decision_date", Date),
+            #: the last day of the decision's lead time after the audit (None before the audit)
+            Column("decision_due_by", Date),
+            #: decided after decision_due_by (None while undecided)
+            Column("decided_late", Boolean),
+            #: the reason stated for a late decision
+            Column("late_reason", String(REASON_LENGTH)),
             Column("position", BigInteger, nullable=False),
         )
         self.objections = self.table(
@@ -72,8 +84,18 @@ class Worklists(Projection):
         for topic in ("Invoiced", "Discounted", "Paid", "MarkedOverdue"):
             self.on(f"{PARTICIPATION}{topic}.v1", self.contribution_changed)
 
-    def application_changed(self, _conn: Connection, _e: Any, app: Any, position: int) -> None:
-        """Replace the application's row."""
+    def application_changed(self, _conn: Connection, event: Any, app: Any, position: int) -> None:
+        """Replace the application's row; a decision after the lead time is marked late."""
+        due_by = None
+        if app.audit_date is not None:
+            due_by = last_timely_decision_day(
+                app.audit_date, self.catalogue.version(app.handbook_version)
+            )
+        late = None
+        if app.decision_date is not None and due_by is not None:
+            late = app.decision_date > due_by
+        # only a decision sets the decision date: the reason of a late one is that event's
+        reason = event.cause.reason if late else None
         self.application_rows.put(
             {
                 "application_id": str(app.id),
@@ -84,6 +106,9 @@ class Worklists(Projection):
                 "submission_date": app.submission_date,
                 "audit_date": app.audit_date,
                 "decision_date": app.decision_date,
+                "decision_due_by": due_by,
+                "decided_late": late,
+                "late_reason": reason,
                 "position": position,
             }
         )

@@ -41,8 +41,9 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
     today = business_date(backend.register.clock.now())
     return {
         "today": today.isoformat(),
-        "applications_awaiting_decision": backend.staff.applications("reported"),
+        "applications_awaiting_decision": backend.staff.applications("reported", today),
         "decisions_overdue": backend.staff.overdue_decisions(today),
+        "decisions_late": backend.staff.late_decisions(),
         "open_objections": backend.staff.open_objections(),
         "unpaid_contributions": backend.staff.unpaid_contributions(),
         "expiring_within_90_days": backend.staff.expiring(today),

@@ -8,13 +8,13 @@ from uuid import UUID
 
 from domain.application import Application as CertificationApplication
 from domain.bounds import fact_day
+from domain.deadlines import audit_plan_objection_last_day
 from domain.errors import (
     InvalidInputError,
 )
 from domain.service.base import RegisterBase
 from domain.values import Cause, ci_code, require_reason
 from norms.assessment import assess
-from norms.calendar import add_working_days
 from norms.declaration import declaration_from_document
 from norms.errors import InvalidDocumentError, NormsError
 from norms.handbook import HandbookVersion
@@ -65,9 +65,8 @@ class ApplicationCommands(RegisterBase):
     ) -> None:
         """Object to the audit plan within the version's window of working days."""
         app = self.application(application_id)
-        window = self.catalogue.version(app.handbook_version).procedure
-        deadline = add_working_days(
-            app.submission_date, window.audit_plan_objection_working_days.value
+        deadline = audit_plan_objection_last_day(
+            app.submission_date, self.catalogue.version(app.handbook_version)
         )
         app.object_to_audit_plan(
             objection_date,

@@ -9,9 +9,16 @@ from eventsourcing.application import AggregateNotFoundError
 
 from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
+from domain.application import ApplicationState
+from domain.bounds import fact_day
 from domain.certificate import FINAL, Certificate
 from domain.clock import business_date
-from domain.deadlines import decision_final_day, decision_overdue_day
+from domain.deadlines import (
+    decision_final_day,
+    decision_overdue_day,
+    last_timely_decision_day,
+    last_valid_day,
+)
 from domain.errors import (
     InvalidInputError,
     InvalidTransitionError,
@@ -20,12 +27,13 @@ from domain.numbering import CertificateNumbers, numbering_id
 from domain.organisation import Organisation
 from domain.participation import Participation
 from domain.service.base import RegisterBase, certificate_id
-from domain.values import Cause, require_reason
+from domain.values import Cause, require_order, require_reason
 from norms.assessment import Assessment
 from norms.assessment_document import assessment_document
 from norms.calendar import add_years
 from norms.contributions import quote_contribution
 from norms.errors import NoVersionInForceError
+from norms.handbook import HandbookVersion
 from norms.levels import Level
 
 
@@ -52,6 +60,7 @@ class DecisionCommands(RegisterBase):
         self._staff_only(cause, "decide")
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
+        self._check_timely(app, decision_date, version, cause)
         assessment = self._assess(app)
         supported = assessment.level
         if level is not None and not version.has_level(level):
@@ -103,6 +112,28 @@ class DecisionCommands(RegisterBase):
             return False
         self._save(app)
         return True
+
+    def _check_timely(
+        self,
+        app: CertificationApplication,
+        decision_date: dt.date,
+        version: HandbookVersion,
+        cause: Cause,
+    ) -> None:
+        """A decision later than the lead time after the audit needs a stated reason."""
+        if app.state is not ApplicationState.REPORTED or app.audit_date is None:
+            return  # not decidable: the aggregate refuses it with its own reason
+        fact_day(decision_date, "decided_on", self.clock.now())  # a future date is refused first
+        require_order(app.audit_date, decision_date, "decided_on")
+        last = last_timely_decision_day(app.audit_date, version)
+        if decision_date > last:
+            months = version.procedure.decision_months_after_audit.value
+            require_reason(
+                cause.reason,
+                f"a decision later than {months} month{'s' if months != 1 else ''} after the "
+                f"audit (audit {app.audit_date}, decision due by {last}; "
+                "procedure.decision_months_after_audit)",
+            )
 
     @staticmethod
     def _check_grantable(
@@ -174,7 +205,7 @@ class DecisionCommands(RegisterBase):
             pso30plus=pso30plus,
             covered_kvks=app.scope,
             valid_from=decision_date,
-            valid_until=add_years(decision_date, years) - dt.timedelta(days=1),
+            valid_until=last_valid_day(decision_date, years),
             handbook_version=version.version,
             total_score=document["total_score"],
             assessment=document,
