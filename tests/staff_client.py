@@ -81,3 +81,13 @@ def certified(api: Api, kvk: str = "12345678", level: str = "trede_2") -> tuple[
         )
     )
     return application["id"], decision["certificate_number"]
+
+
+def problem_of(response: Any, status: int) -> dict[str, Any]:
+    """The problem document of an error response, checked for shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://")
+    return body

@@ -44,6 +44,12 @@ class ApplicationCommands(RegisterBase):
             raise InvalidInputError(str(exc)) from None
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
+        if parsed.peiljaar >= submission_date.year:
+            msg = (
+                f"declaration.peiljaar: {parsed.peiljaar} must lie before the year of the "
+                f"submission ({submission_date.year}): the figures are of a completed year"
+            )
+            raise InvalidInputError(msg)
         now = self.clock.now()
         app = CertificationApplication.submit(
             self.new_id(),

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.e2e.serving import pso_serve
+from tests.staff_client import problem_of
 
 MB = 1_000_000
 CHUNK = b"x" * 65_536
@@ -30,15 +31,6 @@ def small_limit(database_url: str) -> Iterator[TestClient]:
     )
     with TestClient(create_app(settings)) as client:
         yield client
-
-
-def problem_of(response: Any, status: int) -> dict[str, Any]:
-    """The problem document of an error response, checked for shape."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def verify_items(count: int) -> bytes:

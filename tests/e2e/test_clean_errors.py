@@ -16,17 +16,9 @@ from structlog.testing import capture_logs
 from api.app import create_app
 from api.settings import Settings
 from tests.e2e.serving import uvicorn_in_thread
+from tests.staff_client import problem_of
 
 ORGANISATION = {"kvk": "12345678", "name": "Voorbeeld BV", "place": "Utrecht", "subsidiaries": []}
-
-
-def problem_of(response: Any, status: int) -> dict[str, Any]:
-    """The problem document of an error response, checked for shape."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def broken(*_: Any) -> Any:

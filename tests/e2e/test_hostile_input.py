@@ -148,6 +148,15 @@ def test_a_peiljaar_outside_the_years_of_the_scheme_is_refused(api: Api, peiljaa
     refused(api, "/applications", application(declaration=declaration), "peiljaar")
 
 
+@pytest.mark.parametrize("peiljaar", [2025, 2026])
+def test_a_peiljaar_of_the_year_of_submission_or_later_is_refused(api: Api, peiljaar: int) -> None:
+    """The figures are of a completed year: submitted in 2025, the peiljaar is 2024 or earlier."""
+    ok(api.post("/organisations", ORGANISATION), 201)
+    declaration = {**trede_2_declaration(), "peiljaar": peiljaar}
+    detail = refused(api, "/applications", application(declaration=declaration), "peiljaar")
+    assert "before the year of the submission (2025)" in detail
+
+
 @pytest.mark.parametrize(
     ("path", "params", "field"),
     [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +12,7 @@ from api.app import create_app
 from api.settings import Settings
 from tests.lifecycle import STAFF
 from tests.projection_support import populate
+from tests.staff_client import problem_of
 
 
 @pytest.fixture
@@ -26,16 +26,6 @@ def client(database_url: str) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         test_client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
         yield test_client
-
-
-def problem_of(response: Any, status: int) -> dict[str, Any]:
-    """The problem document of an error response, checked for shape."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://")
-    return body
 
 
 def test_search_pages_with_a_cursor_and_filters(client: TestClient) -> None:

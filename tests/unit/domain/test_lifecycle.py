@@ -192,9 +192,8 @@ def test_basistrede_only_under_versions_that_have_it() -> None:
     """An application submitted under 2.0 cannot be advised or granted basistrede."""
     s = scenario()
     s.registered()
-    app = s.register.submit_application(
-        MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2023, 3, 1), STAFF
-    )
+    declaration = {**trede_2_declaration(), "peiljaar": 2022}
+    app = s.register.submit_application(MAIN_KVK, declaration, "kiwa", dt.date(2023, 3, 1), STAFF)
     with pytest.raises(InvalidInputError, match=r"basistrede does not exist under handbook 2\.0"):
         s.register.file_audit_report(app, dt.date(2023, 3, 20), Level.BASISTREDE, "x", AUDITOR)
 
