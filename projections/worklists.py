@@ -3,7 +3,7 @@ late), open objections, unpaid contributions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import (
     BigInteger,
@@ -83,6 +83,10 @@ class Worklists(Projection):
             self.on(f"{OBJECTION}{topic}.v1", self.objection_changed)
         for topic in ("Invoiced", "Discounted", "Paid", "MarkedOverdue"):
             self.on(f"{PARTICIPATION}{topic}.v1", self.contribution_changed)
+
+    def renew(self) -> Self:
+        """A new instance with the same scheme catalogue (a rebuild's copy)."""
+        return type(self)(self.catalogue)
 
     def application_changed(self, _conn: Connection, event: Any, app: Any, position: int) -> None:
         """Replace the application's row; a decision after the lead time is marked late."""

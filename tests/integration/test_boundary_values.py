@@ -116,12 +116,13 @@ class Edges:
         r.cancel_application(cancelled, day, staff())
 
         # an aspirant, extended once; then a trede certificate supersedes it
-        plan = declaration_doc("60", [person("x", "0.5")], plan_of_approach=PLAN)
+        peiljaar = self.day.year - 1
+        small_person = [person("x", "0.5", intake_date=f"{peiljaar}-06-30")]
+        plan = declaration_doc("60", small_person, peiljaar=peiljaar, plan_of_approach=PLAN)
         aspirant_app, aspirant = self.certified(main, Level.ASPIRANT, 1, plan)
         assert self.certified(main, Level.ASPIRANT, 2, plan)[1] == aspirant
-        refused_app = r.submit_application(
-            main, declaration_doc("60", [person("x", "0.5")]), "kiwa", self.at(3), staff()
-        )
+        small = declaration_doc("60", small_person, peiljaar=peiljaar)
+        refused_app = r.submit_application(main, small, "kiwa", self.at(3), staff())
         r.file_audit_report(refused_app, self.at(3), None, "", AUDITOR)
         r.refuse(refused_app, self.at(3), staff())
         app, number = self.certified(main, Level.TREDE_2, 4)
