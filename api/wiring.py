@@ -65,7 +65,7 @@ class Backend:
             writer=writer,
             models=models,
             runner=runner,
-            queries=RegisterQueries(reader, models, clock),
+            queries=RegisterQueries(reader, models, clock, head=runner.head),
             staff=staff,
             scheduler=Scheduler(sweep, postman),
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate
 from domain.bounds import scheduled_day
+from domain.clock import business_date
 from domain.deadlines import expiry_day
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause
@@ -45,8 +46,10 @@ class Ending(PsoAggregate.Event):
     effective_date: dt.date
 
     def apply(self, cert: Certificate) -> None:
-        """The certificate ended on the effective date; remember when the register learned it."""
+        """The certificate ended on the effective date; remember how, and when the register
+        learned it."""
         cert.status = self.ends_as
+        cert.ended_as = self.ends_as
         cert.ended_on = self.effective_date
         cert.ended_recorded_at = self.timestamp
 
@@ -89,6 +92,7 @@ class Certificate(PsoAggregate):
             cert.terms_recorded_at = self.timestamp
             cert.suspensions = ()
             cert.ended_on = None
+            cert.ended_as = None
             cert.ended_recorded_at = None
             cert.reminder_issued_on = None
             cert.extensions = 0
@@ -110,8 +114,10 @@ class Certificate(PsoAggregate):
         effective_date: dt.date
 
         def apply(self, cert: Certificate) -> None:
-            """Open a suspension interval."""
-            cert.status = Status.SUSPENDED
+            """Open a suspension interval (before an ending scheduled for a later day, the
+            certificate's status stays the ending's)."""
+            if cert.status not in FINAL:
+                cert.status = Status.SUSPENDED
             opened = Suspension(self.effective_date, None, self.timestamp, None)
             cert.suspensions = (*cert.suspensions, opened)
 
@@ -127,7 +133,8 @@ class Certificate(PsoAggregate):
                 until=self.effective_date, lifted_at=self.timestamp
             )
             cert.suspensions = (*cert.suspensions[:-1], closed)
-            cert.status = Status.ACTIVE
+            if cert.status is Status.SUSPENDED:
+                cert.status = Status.ACTIVE
 
     class Withdrawn(Ending):
         """Staff withdrew the certificate from an effective date (may lie in the past); final."""
@@ -191,6 +198,8 @@ class Certificate(PsoAggregate):
         terms_recorded_at: dt.datetime
         suspensions: tuple[Suspension, ...]
         ended_on: dt.date | None
+        #: how it ended (withdrawn, superseded, expired), None while no ending is recorded
+        ended_as: Status | None
         ended_recorded_at: dt.datetime | None
         reminder_issued_on: dt.date | None
         extensions: int
@@ -204,9 +213,17 @@ class Certificate(PsoAggregate):
             raise InvalidInputError("valid_until lies before valid_from")
         return cls._create(cls.Issued, id=certificate_id, timestamp=now, cause=cause, **fields)
 
-    def _require_running(self, what: str) -> None:
-        if self.status in FINAL:
-            msg = f"cannot {what}: certificate {self.number} is {self.status}"
+    def in_force_on(self, day: dt.date) -> bool:
+        """True when no ending (recorded, possibly scheduled) has taken effect by that day and
+        the day lies within the validity."""
+        ended = self.ended_on is not None and day >= self.ended_on
+        return not ended and self.valid_from <= day <= self.valid_until
+
+    def _require_running(self, what: str, day: dt.date) -> None:
+        """Refuse a change from a day on which the certificate has ended (an ending scheduled
+        for a later day does not stand in the way of a change before it)."""
+        if self.ended_on is not None and day >= self.ended_on:
+            msg = f"cannot {what}: certificate {self.number} is {self.status} from {self.ended_on}"
             raise InvalidTransitionError(msg)
 
     def _require_within(self, day: dt.date, what: str) -> None:
@@ -229,16 +246,17 @@ class Certificate(PsoAggregate):
 
     def suspend(self, effective_date: dt.date, now: dt.datetime, cause: Cause) -> None:
         """Suspend from a day (staff, with a reason)."""
-        self._require_running("suspend")
-        if self.status is Status.SUSPENDED:
-            msg = f"certificate {self.number} is already suspended"
+        self._require_running("suspend", effective_date)
+        if self.suspensions and self.suspensions[-1].until is None:
+            since = self.suspensions[-1].since
+            msg = f"certificate {self.number} is already suspended from {since}"
             raise InvalidTransitionError(msg)
         self._require_within(effective_date, "suspension date")
         self._trigger(self.Suspended, now, cause, effective_date=effective_date)
 
     def reinstate(self, effective_date: dt.date, now: dt.datetime, cause: Cause) -> None:
         """Lift the suspension from a day (staff, with a reason)."""
-        if self.status is not Status.SUSPENDED:
+        if not self.suspensions or self.suspensions[-1].until is not None:
             msg = f"cannot reinstate: certificate {self.number} is {self.status}, not suspended"
             raise InvalidTransitionError(msg)
         start = self.suspensions[-1].since
@@ -255,7 +273,7 @@ class Certificate(PsoAggregate):
                 f"certificate {self.number} was already withdrawn on {self.ended_on}; that is final"
             )
             raise InvalidTransitionError(msg)
-        self._require_running("withdraw")
+        self._require_running("withdraw", effective_date)
         self._require_within(effective_date, "withdrawal date")
         self._trigger(self.Withdrawn, now, cause, effective_date=effective_date)
 
@@ -279,7 +297,7 @@ class Certificate(PsoAggregate):
         self, successor_id: UUID, effective_date: dt.date, now: dt.datetime, cause: Cause
     ) -> None:
         """Replace by an early recertification from a day."""
-        self._require_running("supersede")
+        self._require_running("supersede", effective_date)
         self._trigger(
             self.Superseded, now, cause, effective_date=effective_date, successor_id=successor_id
         )
@@ -301,7 +319,7 @@ class Certificate(PsoAggregate):
         cause: Cause,
     ) -> None:
         """Extend aspirant status within the version's limit."""
-        self._require_running("extend")
+        self._require_running("extend", business_date(now))
         if self.level is not Level.ASPIRANT:
             msg = f"certificate {self.number} is {self.level}; only aspirant status is extended"
             raise InvalidTransitionError(msg)

@@ -140,7 +140,7 @@ def stretches(cert: Certificate) -> list[Stretch]:
     if cursor < ended_on:
         result.append(stretch(Standing.CERTIFIED, cursor, ended_on, began_at))
     ended_at = cert.ended_recorded_at if cert.ended_on is not None else None
-    final = ENDINGS.get(cert.status, Standing.EXPIRED)
+    final = ENDINGS.get(cert.ended_as, Standing.EXPIRED) if cert.ended_as else Standing.EXPIRED
     result.append(stretch(final, ended_on, None, ended_at or terms))
     return result
 

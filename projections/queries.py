@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, case, func, or_, select
@@ -24,6 +25,7 @@ from domain.values import kvk_number
 from norms.levels import Level
 from projections.catalogue import ReadModels
 from projections.ladder import stretch_of
+from projections.tracking import tracking
 
 MAX_PAGE = 200
 
@@ -47,9 +49,17 @@ class RegisterQueries:
     a certificate (aspirant status included) by that day appear.
     """
 
-    def __init__(self, engine: Engine, models: ReadModels, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        models: ReadModels,
+        clock: Clock | None = None,
+        head: Callable[[], int] | None = None,
+    ) -> None:
         self.engine = engine
         self.clock = clock or SystemClock()
+        #: the event log's last position (None: the caller keeps the read models caught up)
+        self.head = head
         self.register = models.register
         self.ladder = models.ladder
         self.feed = models.changes
@@ -64,6 +74,20 @@ class RegisterQueries:
         self._own_stretches = select(stretches).where(
             stretches.c.number == bindparam("number"), stretches.c.recorded_to.is_(None)
         )
+
+    def _sealed(self, conn: Connection) -> dt.date:
+        """The last day whose feed entries are all applied (see ``changes``)."""
+        feed = self.feed.feed
+        last = conn.execute(select(func.max(feed.c.recorded_at))).scalar()
+        sealed = business_date(_utc(last)) if last is not None else dt.date.min
+        position = conn.execute(
+            select(tracking.c.position).where(
+                tracking.c.projection == self.feed.key[0], tracking.c.version == self.feed.key[1]
+            )
+        ).scalar()
+        if self.head is None or (position or 0) >= self.head():
+            sealed = max(sealed, business_date(self.clock.now() - SEAL_GRACE))
+        return sealed
 
     def today(self) -> dt.date:
         """The business date of now (Europe/Amsterdam)."""
@@ -226,10 +250,18 @@ class RegisterQueries:
     def changes(
         self, after: int = 0, limit: int = 100, today: dt.date | None = None
     ) -> tuple[list[dict[str, Any]], int]:
-        """Public changes published by today, after a cursor; the cursor to continue from."""
+        """Public changes published by today, after a cursor; the cursor to continue from.
+
+        A day's entries are served only once the feed applied every change recorded before that
+        day (so no entry can later appear below a cursor a client holds): up to the day of the
+        last change it applied, and up to today once it is at the head of the log (from
+        ``SEAL_GRACE`` after midnight: a command recorded just before midnight may commit just
+        after it).
+        """
         feed = self.feed.feed
         day = today or self.today()
         with self.engine.connect() as conn:
+            day = min(day, self._sealed(conn))
             rows = conn.execute(
                 select(feed)
                 .where(feed.c.cursor > after, feed.c.published_on <= day)
@@ -240,6 +272,8 @@ class RegisterQueries:
         return items, (items[-1]["cursor"] if items else after)
 
 
+#: how long after midnight the entries of the new day wait for commands recorded before it
+SEAL_GRACE = dt.timedelta(seconds=60)
 IN_FORCE_NAMES = tuple(s.value for s in IN_FORCE)
 STANDING_OF_STATUS = {status.value: standing.value for standing, status in STATUS_OF.items()}
 #: the status of a certificate on a day before its validity starts
@@ -266,3 +300,8 @@ def _change_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """A history entry; scheduled when it takes effect after the day."""
     effective = row.get("effective_date")
     return {**row, "scheduled": effective is not None and effective > day}
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment as aware UTC (SQLite forgets the zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -11,7 +11,7 @@ from domain.aggregate import PsoAggregate
 from domain.application import Application as CertificationApplication
 from domain.application import ApplicationState
 from domain.bounds import fact_day
-from domain.certificate import FINAL, Certificate
+from domain.certificate import Certificate
 from domain.clock import business_date
 from domain.deadlines import (
     decision_final_day,
@@ -224,7 +224,7 @@ class DecisionCommands(RegisterBase):
         running = []
         for cert_id in org.certificate_ids:
             cert: Certificate = self.repository.get(cert_id)
-            if cert.status not in FINAL and cert.valid_until >= day:
+            if cert.in_force_on(day):
                 running.append(cert)
         return running
 

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from domain.clock import SimulatedClock
+from projections.queries import SEAL_GRACE
 from tests.lifecycle import trede_2_declaration
 from tests.staff_client import Api, ok
 
@@ -83,7 +84,8 @@ def test_a_scheduled_withdrawal_shows_from_its_day_at_midnight_amsterdam(
     clocked: tuple[Api, SimulatedClock],
 ) -> None:
     """Withdrawn with effect from 15 January 2027: active until 23:59:59 on the 14th, withdrawn
-    from 00:00, published in the feed once, that day; cursors seen before stay valid."""
+    from 00:00, published in the feed once, that day (a minute after midnight); cursors seen before
+    stay valid."""
     api, clock = clocked
     number = certify(api)
     body = {"effective_on": "2027-01-15", "reason": "the organisation stops its activities"}
@@ -110,6 +112,8 @@ def test_a_scheduled_withdrawal_shows_from_its_day_at_midnight_amsterdam(
                  "organisation position": "withdrawn", "search": ["withdrawn"],
                  "csv": ["withdrawn"], "verify": False, "position": "withdrawn"}  # fmt: skip
     assert seen(api, number) == withdrawn
+    assert feed(api, cursor) == []  # the feed waits a minute for commands recorded before midnight
+    clock.advance(SEAL_GRACE)
     published = feed(api, cursor)
     assert [(c["change"], c["published_on"]) for c in published] == [("withdrawn", "2027-01-15")]
     assert published[0]["cursor"] > cursor

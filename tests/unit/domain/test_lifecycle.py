@@ -409,3 +409,45 @@ def test_a_decision_becomes_final_after_the_objection_window_unless_objected() -
     other.register.file_objection(objected, dt.date(2025, 4, 10), STAFF.because("level"))
     other.later(60)
     assert other.register.make_decision_final(objected, scheduler) is False
+
+
+def test_a_scheduled_withdrawal_does_not_stand_in_the_way_of_a_suspension_before_it() -> None:
+    """Withdrawal entered for 1 December 2025: a suspension from 1 June to 1 July can still be
+    recorded and lifted, and the certificate still ends withdrawn on 1 December."""
+    s = scenario()
+    number = s.certified()
+    s.register.withdraw(number, dt.date(2025, 12, 1), STAFF.because("stops trading"))
+    s.register.suspend(number, dt.date(2025, 6, 1), STAFF.because("signals"))
+    s.register.reinstate(number, dt.date(2025, 7, 1), STAFF.because("resolved"))
+    with pytest.raises(InvalidTransitionError, match="withdrawn from 2025-12-01"):
+        s.register.suspend(number, dt.date(2025, 12, 2), STAFF.because("late"))
+    standings = [
+        s.register.position(MAIN_KVK, dt.date(2025, month, day)).standing
+        for month, day in ((5, 31), (6, 15), (7, 1), (12, 1))
+    ]
+    assert standings == [
+        Standing.CERTIFIED,
+        Standing.SUSPENDED,
+        Standing.CERTIFIED,
+        Standing.WITHDRAWN,
+    ]
+    assert s.register.certificate(number).status is Status.WITHDRAWN
+
+
+def test_an_early_recertification_supersedes_a_certificate_with_a_scheduled_withdrawal() -> None:
+    """A withdrawal scheduled for a later day leaves the certificate in force until then, so a
+    new certificate decided before it supersedes it: never two in force side by side."""
+    s = scenario()
+    first = s.certified()
+    s.register.withdraw(first, dt.date(2026, 3, 1), STAFF.because("stops trading"))
+    s.on("2025-10-20")
+    app = s.register.submit_application(
+        MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 10, 1), STAFF
+    )
+    s.register.file_audit_report(app, dt.date(2025, 10, 10), Level.TREDE_2, "again", AUDITOR)
+    second = s.register.decide(app, dt.date(2025, 10, 20), STAFF)
+    old = s.register.certificate(first)
+    assert (old.status, old.ended_on) == (Status.SUPERSEDED, dt.date(2025, 10, 20))
+    certificate = s.register.position(MAIN_KVK, dt.date(2026, 3, 2)).certificate
+    assert certificate is not None
+    assert certificate.number == second
