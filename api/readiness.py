@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as CheckTimeoutError
 from typing import Any
 
+import structlog
 from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,6 +21,7 @@ from domain.clock import Clock
 from projections.database import create_tables, engine_for, is_postgres
 from projections.runner import Runner
 
+log = structlog.get_logger(__name__)
 DEADLINE = 1.0  # seconds within which /readyz answers
 PROBE_TIMEOUT = 0.5  # seconds the write probe may wait for a lock or a statement
 
@@ -66,7 +68,8 @@ class Readiness:
             positions = self.runner.positions()
             failed = self.runner.failures()
         except Exception as exc:  # noqa: BLE001 (any database failure means not ready)
-            return False, {"status": "unavailable", "detail": f"the database cannot be read: {exc}"}
+            log.warning("readiness_unavailable", error=str(exc))
+            return False, {"status": "unavailable", "detail": "the database cannot be read"}
         writable = self._can_write()
         stopped = {f.key for f in failed}
         lag = {f"{name}_v{version}": head - pos for (name, version), pos in positions.items()}
@@ -77,10 +80,10 @@ class Readiness:
         ]
         lagging_too_long = self._lagging_too_long(bool(behind))
         body: dict[str, Any] = {"head": head, "lag": lag, "database_writable": writable is None}
-        if failed:
-            body["failed"] = [f.to_document() for f in failed]
+        if failed:  # the errors themselves are in the staff worklist and the log
+            body["failed"] = [f.public_document() for f in failed]
         if writable is not None:
-            body["database_error"] = writable
+            log.warning("readiness_write_failed", error=writable)
         if behind:
             body["lagging_beyond_bound"] = behind
         ready = not failed and writable is None and not lagging_too_long

@@ -114,8 +114,15 @@ class RegisterItem(BaseModel):
 
 
 class OrganisationPublic(RegisterItem):
-    """An organisation with its position on a day and all its certificates."""
+    """An organisation with its position on a day and all its certificates; before its first
+    certificate the fields of the certificate its position rests on are null."""
 
+    status: StatusName | None = Field(  # type: ignore[assignment]
+        description="Status that day of the certificate it rests on; null before the first."
+    )
+    certificate_number: str | None  # type: ignore[assignment]
+    valid_from: dt.date | None  # type: ignore[assignment]
+    valid_until: dt.date | None  # type: ignore[assignment]
     position: PositionPublic
     certificates: list[CertificatePublic] = []
 

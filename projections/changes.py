@@ -2,8 +2,8 @@
 it takes effect (a change recorded with a future effective date waits for its day), with a stable
 cursor (publication day and log position).
 
-Each entry's status is the certificate's status on its publication day as the register knew it
-when the change was recorded. A scheduled entry that a later change makes void before its day (a
+Each entry's status is the certificate's status on the day the change takes effect (the
+publication day for a change without one) as the register knew it when the change was recorded. A scheduled entry that a later change makes void before its day (a
 suspension scheduled after a withdrawal that takes effect first) is removed before anyone could
 read it; ``RegisterQueries.changes`` serves a day's entries only once every change recorded
 before that day has been applied, so a cursor a client holds never skips a later entry.
@@ -71,13 +71,13 @@ class ChangeFeed(Projection):
         own = stretches(cert)
         if change in ENDING_CHANGES or _may_have_scheduled(cert, recorded):
             for row in self.feed_rows.find(conn, "certificate_number", cert.number):
-                if row["published_on"] > recorded and not takes_effect(
-                    row["change"], own, row["published_on"]
-                ):
+                day = row["effective_date"] or row["published_on"]
+                if row["published_on"] > recorded and not takes_effect(row["change"], own, day):
                     self.feed_rows.delete(conn, row["cursor"])
-        if not takes_effect(change, own, published):
+        day = effective or published
+        if not takes_effect(change, own, day):
             return
-        status = status_on(own, published)
+        status = status_on(own, day)
         self.feed_rows.add(
             {
                 "cursor": cursor_of(published, position),

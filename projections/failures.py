@@ -76,6 +76,17 @@ class Failure:
             f"({self.topic} of {self.originator_id}), failed in {self.stage}: {self.error}"
         )
 
+    def public_document(self) -> dict[str, Any]:
+        """What anyone may see (readiness): which read model stopped where and when; the error,
+        the topic and the aggregate are for staff (they may name who applied)."""
+        return {
+            "projection": self.projection,
+            "version": self.version,
+            "position": self.position,
+            "stage": self.stage,
+            "failed_at": self.failed_at.isoformat(),
+        }
+
     def to_document(self) -> dict[str, Any]:
         """JSON form (status, readiness, the staff worklist)."""
         return {

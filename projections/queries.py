@@ -93,9 +93,10 @@ class RegisterQueries:
         """The business date of now (Europe/Amsterdam)."""
         return business_date(self.clock.now())
 
-    def _on_day(self, on: dt.date | None) -> tuple[Any, Any, dt.date]:
+    def _on_day(self, on: dt.date | None, *, outer: bool = False) -> tuple[Any, Any, dt.date]:
         """The organisations joined with the stretch that decides their position on the day (the
-        ordering of ``domain.position.choose`` in SQL), and the day."""
+        ordering of ``domain.position.choose`` in SQL), and the day. ``outer``: also those
+        certified only after the day (no stretch holds it yet), never those never certified."""
         day = query_day(on, "on") if on is not None else self.today()
         orgs, s = self.register.organisations, self.ladder.rows
         in_force = s.c.standing.in_(IN_FORCE_NAMES)
@@ -131,9 +132,12 @@ class RegisterQueries:
                 certs.c.ci,
             )
             .select_from(orgs)
-            .join(chosen, chosen.c.id == chosen_id)
-            .join(certs, certs.c.number == chosen.c.number)
+            .join(chosen, chosen.c.id == chosen_id, isouter=outer)
+            .join(certs, certs.c.number == chosen.c.number, isouter=outer)
         )
+        if outer:
+            ever = select(s.c.id).where(s.c.organisation_id == orgs.c.organisation_id)
+            query = query.where(ever.exists())
         return query, chosen, day
 
     def search(
@@ -209,7 +213,7 @@ class RegisterQueries:
         the register does not reveal who applied."""
         kvk_number(kvk)
         orgs, kvks = self.register.organisations, self.register.kvks
-        query, _, day = self._on_day(on)
+        query, _, day = self._on_day(on, outer=True)
         query = query.join(kvks, kvks.c.organisation_id == orgs.c.organisation_id).where(
             kvks.c.kvk == kvk
         )
@@ -282,8 +286,10 @@ NOT_YET_VALID = "not_yet_valid"
 
 def _organisation_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """An organisation row with the certificate that decides its position on the day: the level
-    and 30+ it holds (None unless certified) and the status of that certificate."""
-    standing = Standing(row.pop("standing"))
+    and 30+ it holds (None unless certified) and the status of that certificate (None before its
+    first certificate)."""
+    found = row.pop("standing")
+    standing = Standing(found) if found is not None else None
     level, pso30plus = row.pop("certificate_level"), row.pop("certificate_pso30plus")
     held = standing is Standing.CERTIFIED
     return {
@@ -291,7 +297,7 @@ def _organisation_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
         "on": day,
         "level": level if held else None,
         "pso30plus": bool(pso30plus) if held else False,
-        "status": STATUS_OF[standing].value,
+        "status": STATUS_OF[standing].value if standing is not None else None,
         "certificate_level": level,
     }
 

@@ -136,3 +136,20 @@ def test_a_certificate_expires_at_midnight_after_its_last_valid_day_before_any_s
     assert (expired["status"], expired["on"]) == ("expired", "2028-11-20")
     organisation = api.client.get(f"/api/v1/organisations/{KVK}").json()
     assert (organisation["status"], organisation["level"]) == ("expired", None)
+
+
+def test_an_organisation_asked_about_a_day_before_its_first_certificate_is_not_yet_certified(
+    clocked: tuple[Api, SimulatedClock],
+) -> None:
+    """Certified from 20 November 2026; asked about 1 October: the organisation is public (it holds
+    a certificate), its position that day is not yet certified, and search that day omits it."""
+    api, _ = clocked
+    certify(api)
+    before = api.client.get(f"/api/v1/organisations/{KVK}", params={"on": "2026-10-01"})
+    assert before.status_code == 200, before.text
+    body = before.json()
+    assert (body["status"], body["level"], body["certificate_number"]) == (None, None, None)
+    assert body["position"]["status"] == "not_yet_certified"
+    assert [c["status"] for c in body["certificates"]] == ["not_yet_valid"]
+    search = api.client.get("/api/v1/register", params={"q": KVK, "on": "2026-10-01"}).json()
+    assert search["items"] == []
