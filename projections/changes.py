@@ -3,10 +3,11 @@ it takes effect (a change recorded with a future effective date waits for its da
 cursor (publication day and log position).
 
 Each entry's status is the certificate's status on the day the change takes effect (the
-publication day for a change without one) as the register knew it when the change was recorded. A scheduled entry that a later change makes void before its day (a
-suspension scheduled after a withdrawal that takes effect first) is removed before anyone could
-read it; ``RegisterQueries.changes`` serves a day's entries only once every change recorded
-before that day has been applied, so a cursor a client holds never skips a later entry.
+publication day for a change without one), as the register knew it when the change was recorded.
+A scheduled entry that a later change makes void before its day (a suspension scheduled after a
+withdrawal that takes effect first) is removed before anyone could read it:
+``RegisterQueries.changes`` serves a day's entries only once every change recorded before that
+day has been applied, so a cursor a client holds never skips a later entry.
 """
 
 from __future__ import annotations

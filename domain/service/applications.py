@@ -16,7 +16,7 @@ from domain.service.base import RegisterBase
 from domain.values import Cause, ci_code, require_reason
 from norms.assessment import assess
 from norms.declaration import declaration_from_document
-from norms.errors import InvalidDocumentError, NormsError
+from norms.errors import NormsError
 from norms.handbook import HandbookVersion
 from norms.levels import Level
 
@@ -38,24 +38,15 @@ class ApplicationCommands(RegisterBase):
         org = self.organisation_by_kvk(main_kvk)
         try:
             version = self.catalogue.version_in_force(submission_date)
-            parsed = declaration_from_document(declaration)
-            assess(parsed, version)
-        except InvalidDocumentError as exc:
-            raise InvalidInputError(str(exc)) from None
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
-        if parsed.peiljaar >= submission_date.year:
-            msg = (
-                f"declaration.peiljaar: {parsed.peiljaar} must lie before the year of the "
-                f"submission ({submission_date.year}): the figures are of a completed year"
-            )
-            raise InvalidInputError(msg)
+        document = self._checked_declaration(declaration, version, submission_date)
         now = self.clock.now()
         app = CertificationApplication.submit(
             self.new_id(),
             org.id,
             org.covered_kvks,
-            parsed.to_document(),
+            document,
             ci,
             version.version,
             submission_date,
@@ -99,18 +90,29 @@ class ApplicationCommands(RegisterBase):
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
         app.correct_figures(
-            self._checked_declaration(declaration, version), self.clock.now(), cause
+            self._checked_declaration(declaration, version, app.submission_date),
+            self.clock.now(),
+            cause,
         )
         self._save(app)
 
     @staticmethod
-    def _checked_declaration(declaration: Any, version: HandbookVersion) -> dict[str, Any]:
-        """The declaration's canonical document, once it reads and assesses under the version."""
+    def _checked_declaration(
+        declaration: Any, version: HandbookVersion, submission_date: dt.date
+    ) -> dict[str, Any]:
+        """The declaration's canonical document, once it reads and assesses under the version
+        and its peiljaar lies before the year of the submission (declared or audited figures)."""
         try:
             parsed = declaration_from_document(declaration)
             assess(parsed, version)
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
+        if parsed.peiljaar >= submission_date.year:
+            msg = (
+                f"declaration.peiljaar: {parsed.peiljaar} must lie before the year of the "
+                f"submission ({submission_date.year}): the figures are of a completed year"
+            )
+            raise InvalidInputError(msg)
         return parsed.to_document()
 
     def file_audit_report(
@@ -134,7 +136,9 @@ class ApplicationCommands(RegisterBase):
         now = self.clock.now()
         if corrected_declaration is not None:
             app.correct_figures(
-                self._checked_declaration(corrected_declaration, version), now, cause
+                self._checked_declaration(corrected_declaration, version, app.submission_date),
+                now,
+                cause,
             )
         for finding in findings:
             app.record_finding(finding, now, cause)

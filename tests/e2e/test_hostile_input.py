@@ -191,3 +191,12 @@ def test_a_verify_question_needs_an_iso_date(api: Api, on: object) -> None:
     response = api.client.post("/api/v1/verify", json=body)
     assert response.status_code == 422, response.text
     assert "on" in response.json()["detail"]
+
+
+def test_audited_figures_keep_the_peiljaar_rule_too(api: Api) -> None:
+    """The auditor's corrected declaration cannot move the peiljaar into the submission's year."""
+    ok(api.post("/organisations", ORGANISATION), 201)
+    app_id = ok(api.post("/applications", application()), 201)["id"]
+    corrected = {**trede_2_declaration(), "peiljaar": 2025}
+    report = {"audit_date": "2025-03-20", "advice": {"level": "trede_2"}, "declaration": corrected}
+    refused(api, f"/applications/{app_id}/audit-report", report, "peiljaar", who="kiwa")
