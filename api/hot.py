@@ -21,9 +21,9 @@ from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.documents import position_document, public_certificate
-from api.http import IMMUTABLE, SHORT, dumps, etag_of
+from api.http import cache_control, dumps, etag_of, settled
 from api.problems import problem, unexpected
-from api.schemas import ISO_DAY
+from api.schemas import parse_day
 from domain.bounds import asked, query_day
 from domain.errors import InvalidInputError
 from domain.values import CERTIFICATE_NUMBER
@@ -67,10 +67,10 @@ class AnswerCache:
                     self.entries.popitem(last=False)
 
 
-async def _answer(scope: Scope, send: Send, answer: Answer) -> None:
+async def _answer(scope: Scope, send: Send, answer: Answer, now: dt.datetime) -> None:
     body, etag, immutable = answer
-    cache_control = IMMUTABLE if immutable else SHORT
-    headers = [(b"etag", etag), (b"cache-control", cache_control.encode())]
+    control = cache_control(immutable=immutable, now=now)
+    headers = [(b"etag", etag), (b"cache-control", control.encode())]
     if any(name == b"if-none-match" and etag in value for name, value in scope["headers"]):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
@@ -100,7 +100,7 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
         body = dumps(value)
         answer = (body, etag_of(body).encode(), immutable)
         cache.put(key, position, answer)
-    await _answer(scope, send, answer)
+    await _answer(scope, send, answer, backend.register.clock.now())
     return True
 
 
@@ -111,7 +111,7 @@ async def certificate(scope: Scope, receive: Receive, send: Send) -> None:
     errors: list[dict[str, str]] = []
     if not CERTIFICATE_NUMBER.fullmatch(number):
         errors.append({"field": "path.number", "message": f"not a certificate number {number!r}"})
-    on = _parse(params.get("on"), _iso_day, "query.on", errors)
+    on = _parse(params.get("on"), parse_day, "query.on", errors)
     if on is not None and not errors:
         try:
             query_day(on, "on")
@@ -139,7 +139,7 @@ async def position(scope: Scope, receive: Receive, send: Send) -> None:
     errors: list[dict[str, str]] = []
     if not KVK_NUMBER.fullmatch(kvk):
         errors.append({"field": "path.kvk", "message": "a KvK number has exactly 8 digits"})
-    on = _parse(params.get("on"), _iso_day, "query.on", errors, required=True)
+    on = _parse(params.get("on"), parse_day, "query.on", errors, required=True)
     known = _parse(
         params.get("as_known_at"), dt.datetime.fromisoformat, "query.as_known_at", errors
     )
@@ -157,18 +157,10 @@ async def position(scope: Scope, receive: Receive, send: Send) -> None:
 
     def compute(backend: Any) -> tuple[Any, bool]:
         found = backend.queries.position(kvk, on, known)
-        immutable = known is not None and known < backend.register.clock.now()
+        immutable = settled(known, backend.register.clock.now())
         return position_document(kvk, found, known), immutable
 
     await _cached(scope, send, compute)
-
-
-def _iso_day(value: str) -> dt.date:
-    """A day written YYYY-MM-DD only (as the API's Day type)."""
-    if not ISO_DAY.fullmatch(value):
-        msg = f"not a date YYYY-MM-DD: {value!r}"
-        raise ValueError(msg)
-    return dt.date.fromisoformat(value)
 
 
 def _parse(

@@ -12,8 +12,29 @@ from uuid import UUID
 
 from fastapi import Request, Response
 
-SHORT = "public, max-age=30"
+from domain.clock import NETHERLANDS
+
+SHORT_SECONDS = 30
 IMMUTABLE = "public, max-age=31536000, immutable"
+#: how long before now a moment must lie for what the register said then to be settled: every
+#: command recorded before it has committed and reached the read models by then
+SETTLED_AFTER = dt.timedelta(minutes=10)
+
+
+def settled(as_known_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """True when an answer about ``as_known_at`` can never change (so may be cached for ever)."""
+    return as_known_at is not None and as_known_at < now - SETTLED_AFTER
+
+
+def cache_control(*, immutable: bool, now: dt.datetime) -> str:
+    """Cache-Control of a public answer: for ever when settled, else briefly and never past
+    midnight in Amsterdam (an answer about "today" is not served into the next day)."""
+    if immutable:
+        return IMMUTABLE
+    local = now.astimezone(NETHERLANDS)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), NETHERLANDS)
+    left = int((midnight - local).total_seconds())
+    return f"public, max-age={max(0, min(SHORT_SECONDS, left))}"
 
 
 def _default(value: Any) -> Any:
@@ -41,7 +62,8 @@ def cached_json(request: Request, value: Any, *, immutable: bool = False) -> Res
     """A JSON response with a strong ETag; 304 when the client already has it."""
     body = dumps(value)
     etag = etag_of(body)
-    headers = {"ETag": etag, "Cache-Control": IMMUTABLE if immutable else SHORT}
+    now = request.app.state.backend.register.clock.now()
+    headers = {"ETag": etag, "Cache-Control": cache_control(immutable=immutable, now=now)}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)

@@ -15,7 +15,7 @@ from api.readiness import Readiness
 from api.settings import Settings
 from api.users import Users
 from api.wiring import Backend
-from domain.clock import SimulatedClock
+from domain.clock import SimulatedClock, business_date
 from scheduler import demo_stories
 from scheduler.demo_stories import Story
 from scheduler.simulation import Simulation
@@ -42,7 +42,7 @@ def demo_introduction(settings: Settings) -> str:
     if active:
         org = active[0]
         kvk, number = org["main_kvk"], org["certificate_number"]
-        today = dt.datetime.now(dt.UTC).date()
+        today = business_date(dt.datetime.now(dt.UTC))
         year_ago = today - dt.timedelta(days=365)
         lines += [
             f"  certificate: curl {base}/api/v1/certificates/{number}",

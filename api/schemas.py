@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from domain.values import CERTIFICATE_NUMBER
 from norms.declaration import KVK_NUMBER
+from norms.reading import ISO_DAY
 
 LevelName = Literal["aspirant", "basistrede", "trede_1", "trede_2", "trede_3"]
 StatusName = Literal["active", "suspended", "withdrawn", "expired", "superseded"]
@@ -21,15 +21,22 @@ Standing = Literal[
     "never_certified",
 ]  # fmt: skip
 Kvk = str
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(value: str) -> dt.date:
+    """A day written ``YYYY-MM-DD`` (a query parameter on the fast path, a request field)."""
+    if not ISO_DAY.fullmatch(value):
+        msg = f"must be a date written YYYY-MM-DD, got {value[:40]!r}"
+        raise ValueError(msg)
+    return dt.date.fromisoformat(value)
 
 
 def _iso_day(value: object) -> object:
     """A day only as ``YYYY-MM-DD`` text (or a date): ``0`` is not 1 January 1970."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and ISO_DAY.fullmatch(value):
-        return value
+    if isinstance(value, str):
+        return parse_day(value)
     msg = f"must be a date written YYYY-MM-DD, got {str(value)[:40]!r}"
     raise ValueError(msg)
 

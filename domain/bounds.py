@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.clock import business_date
 from domain.errors import InvalidInputError
+from norms.reading import MAX_EXPONENT
 from norms.text import clean_text, text_problem
 
 #: the first business date the register records or answers about (the PSO began in 2011)
@@ -28,8 +29,6 @@ STORED_FIRST, STORED_LAST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 #: the longest text a stored event may hold, and how deep its documents may nest
 STORED_TEXT = 20_000
 STORED_DEPTH = 8
-#: the largest decimal exponent a stored amount or figure may have (10**15: a quadrillion)
-MAX_EXPONENT = 15
 
 NAME_LENGTH = 200
 PLACE_LENGTH = 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -14,6 +15,8 @@ from norms.text import text_problem
 T = TypeVar("T")
 #: a decimal is read from at most this many characters, with an exponent of at most MAX_EXPONENT:
 #: "1e999999" would otherwise be accepted and cost minutes in every later calculation
+#: a day as documents write it: ``date.fromisoformat`` alone would also take 20250101 or 2025-W01-1
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_DECIMAL_CHARS = 40
 MAX_EXPONENT = 15
 #: the longest text a document may hold in one field (a provenance note, a reference)
@@ -99,12 +102,12 @@ class DocumentReader:
         """A calendar date, ``YYYY-MM-DD``."""
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and ISO_DAY.fullmatch(value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.fail(path, f"must be a date YYYY-MM-DD, got {value!r}")
+        raise self.fail(path, f"must be a date YYYY-MM-DD, got {_short(value)}")
 
     def choice(self, value: Any, path: str, allowed: Collection[str]) -> str:
         """One of the allowed names."""

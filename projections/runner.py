@@ -119,6 +119,7 @@ class Runner:
         self.folds = tuple(sorted(set().union(*(p.folds for p in self.projections))))
         #: the lowest position this process saw the live read models at (advances every run)
         self.observed = 0
+        self._reached = 0  # the position the batch being applied reaches
         #: set while ``run_forever`` applies batches in this process (a thread of ``pso serve``)
         self.running = threading.Event()
         self._wake = threading.Event()
@@ -151,8 +152,12 @@ class Runner:
         with self._lock:
             for _ in range(2 * len(self.projections) + 2):
                 try:
+                    self._reached = 0
                     with self.engine.begin() as conn:
                         read, recorded = self.apply_batch(conn, plan)
+                    # only now can a reader see the batch: answers cached under the new
+                    # position are computed from committed rows
+                    self.observed = max(self.observed, self._reached)
                 except TryAgainError:
                     continue
                 finally:
@@ -216,7 +221,7 @@ class Runner:
         recorded = [plan.stops[k] for _, k in live if k in plan.stops]
         for failure in recorded:
             failures.record(conn, failure)
-        self.observed = max(self.observed, last)  # what the read models show moved: new answers
+        self._reached = last  # becomes ``observed`` once the batch committed (run_once)
         self._activate_caught_up(conn, last, {k for _, k in live if batch.limit[k] is None})
         return len(notifications), recorded
 

@@ -89,7 +89,7 @@ class Policy:
     """
 
     lease: dt.timedelta = dt.timedelta(minutes=5)
-    max_attempts: int = 8
+    max_attempts: int = 12  # as PSO_OUTBOX_MAX_ATTEMPTS (api/settings.py)
     first_retry: dt.timedelta = dt.timedelta(minutes=1)
     max_retry: dt.timedelta = dt.timedelta(hours=6)
 

@@ -23,7 +23,7 @@ from api.documents import (
     position_document,
     public_certificate,
 )
-from api.http import cached_json, dumps
+from api.http import cached_json, dumps, settled
 from api.schemas import (
     CERTIFICATE_PATTERN,
     KVK_PATTERN,
@@ -79,9 +79,11 @@ def search_register(
 
 
 def _whole_register(backend: Any) -> Iterator[dict[str, Any]]:
-    cursor = None
+    """Every organisation on today, page by page; today is fixed once, so an export that runs
+    across midnight is of one day."""
+    cursor, today = None, backend.queries.today()
     while True:
-        items, cursor = backend.queries.search(cursor=cursor, limit=200)
+        items, cursor = backend.queries.search(cursor=cursor, limit=200, on=today)
         yield from (pick(item, ORGANISATION_FIELDS) for item in items)
         if cursor is None:
             return
@@ -161,7 +163,7 @@ def get_position(
     """The level on a day, as known now or as the register knew it at a past moment."""
     on, known = asked(on, as_known_at)
     position = backend.queries.position(kvk, on, known)
-    immutable = known is not None and known < backend.register.clock.now()
+    immutable = settled(known, backend.register.clock.now())
     return cached_json(request, position_document(kvk, position, known), immutable=immutable)
 
 
@@ -203,7 +205,14 @@ def verify(body: VerifyRequest, backend: BackendDep) -> Response:
 def changes(
     request: Request,
     backend: BackendDep,
-    after: Annotated[int, Query(ge=0, le=2**62, description="Cursor: last position seen.")] = 0,
+    after: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=2**62,
+            description="Cursor: the `next_cursor` (or an item's `cursor`) last seen.",
+        ),
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
 ) -> Response:
     """Public changes (issued, revised, suspended, reinstated, withdrawn, expired, superseded)."""
