@@ -41,6 +41,10 @@ def _is_json(content_type: bytes | None) -> bool:
     )
 
 
+#: methods whose body no route reads (passed through untouched: the hot reads stay lean)
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class BoundedBody:
     """Read a request body up to ``max_bytes`` (413 beyond, as soon as the count passes it) and
     refuse JSON nested deeper than ``max_depth`` (422); the route then reads the body as sent."""
@@ -52,8 +56,8 @@ class BoundedBody:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Buffer the body (bounded), check it, replay it to the application."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["method"] in BODILESS:
+            await self.app(scope, receive, send)  # no route reads a body of these
             return
         headers = _headers(scope)
         length = headers.get(b"content-length")

@@ -25,6 +25,7 @@ from api.http import cache_control, dumps, etag_of, settled
 from api.problems import problem, unexpected
 from api.schemas import parse_day
 from domain.bounds import asked, query_day
+from domain.clock import business_date
 from domain.errors import InvalidInputError
 from domain.values import CERTIFICATE_NUMBER
 from norms.declaration import KVK_NUMBER
@@ -86,7 +87,8 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
     backend = app.state.backend
     cache: AnswerCache = app.state.answers
     key = scope["path"] + "?" + scope["query_string"].decode("latin-1")
-    position = (backend.runner.observed, backend.queries.today())
+    now = backend.register.clock.now()
+    position = (backend.runner.observed, business_date(now))  # the day, as queries.today()
     answer = cache.get(key, position)
     if answer is None:
         if is_postgres(backend.reader):
@@ -100,14 +102,15 @@ async def _cached(scope: Scope, send: Send, compute: Callable[[Any], tuple[Any, 
         body = dumps(value)
         answer = (body, etag_of(body).encode(), immutable)
         cache.put(key, position, answer)
-    await _answer(scope, send, answer, backend.register.clock.now())
+    await _answer(scope, send, answer, now)
     return True
 
 
 async def certificate(scope: Scope, receive: Receive, send: Send) -> None:
     """GET /api/v1/certificates/{number}, cached."""
     number = scope["path_params"]["number"]
-    params = {k: v[-1] for k, v in parse_qs(scope["query_string"].decode("latin-1")).items()}
+    query = scope["query_string"]
+    params = {k: v[-1] for k, v in parse_qs(query.decode("latin-1")).items()} if query else {}
     errors: list[dict[str, str]] = []
     if not CERTIFICATE_NUMBER.fullmatch(number):
         errors.append({"field": "path.number", "message": f"not a certificate number {number!r}"})

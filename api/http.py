@@ -15,6 +15,7 @@ from fastapi import Request, Response
 from domain.clock import NETHERLANDS
 
 SHORT_SECONDS = 30
+SHORT = f"public, max-age={SHORT_SECONDS}"
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: how long before now a moment must lie for what the register said then to be settled: every
 #: command recorded before it has committed and reached the read models by then
@@ -31,10 +32,22 @@ def cache_control(*, immutable: bool, now: dt.datetime) -> str:
     midnight in Amsterdam (an answer about "today" is not served into the next day)."""
     if immutable:
         return IMMUTABLE
-    local = now.astimezone(NETHERLANDS)
-    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), NETHERLANDS)
-    left = int((midnight - local).total_seconds())
-    return f"public, max-age={max(0, min(SHORT_SECONDS, left))}"
+    left = int((_next_midnight(now) - now).total_seconds())
+    return SHORT if left >= SHORT_SECONDS else f"public, max-age={max(0, left)}"
+
+
+def _next_midnight(now: dt.datetime) -> dt.datetime:
+    """The next midnight in Amsterdam after ``now`` (kept while it lies ahead: a request path)."""
+    global _MIDNIGHT  # noqa: PLW0603 (a one-value cache of a pure function of the day)
+    if not _MIDNIGHT[0] <= now < _MIDNIGHT[1]:
+        local = now.astimezone(NETHERLANDS)
+        start = dt.datetime.combine(local.date(), dt.time(), NETHERLANDS).astimezone(dt.UTC)
+        end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), NETHERLANDS)
+        _MIDNIGHT = (start, end.astimezone(dt.UTC))  # in UTC: compared on every answer
+    return _MIDNIGHT[1]
+
+
+_MIDNIGHT = (dt.datetime.max.replace(tzinfo=dt.UTC), dt.datetime.min.replace(tzinfo=dt.UTC))
 
 
 def _default(value: Any) -> Any:

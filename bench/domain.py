@@ -18,7 +18,7 @@ from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 
-START = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
+START = dt.datetime(2025, 4, 2, 9, tzinfo=dt.UTC)  # every fact below lies on or before it
 DECLARATION = {
     "peiljaar": 2024,
     "total_fte": "50",
