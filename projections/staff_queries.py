@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 
 from projections.catalogue import ReadModels
 from projections.failures import failures_of
@@ -97,13 +97,29 @@ class StaffQueries:
         table = self.models.worklists.contributions
         return self._all(select(table).order_by(table.c.due_date, table.c.certificate_number))
 
+    def _active_on(self, today: dt.date) -> Any:
+        """The condition "the certificate is active on that day" (the ladder as known now; a
+        change scheduled for a later day does not count yet)."""
+        certs, s = self.models.register.certificates, self.models.ladder.rows
+        return (
+            select(s.c.id)
+            .where(
+                s.c.number == certs.c.number,
+                s.c.recorded_to.is_(None),
+                s.c.standing == "certified",
+                s.c.start <= today,
+                or_(s.c.end.is_(None), s.c.end > today),
+            )
+            .exists()
+        )
+
     def expiring(self, today: dt.date, days: int = 90) -> list[dict[str, Any]]:
-        """Running certificates whose validity ends within the coming days."""
+        """Certificates active today whose validity ends within the coming days."""
         table = self.models.register.certificates
         return self._all(
             select(table)
             .where(
-                table.c.status == "active",
+                self._active_on(today),
                 table.c.valid_until >= today,
                 table.c.valid_until <= today + dt.timedelta(days=days),
             )
@@ -116,16 +132,16 @@ class StaffQueries:
             found = failures_of(conn, [p.key for p in self.models.all()])
         return [failure.to_document() for failure in found]
 
-    def statistics(self) -> dict[str, dict[str, int]]:
-        """Counts of running certificates per level, size class and CI, and issued per year."""
+    def statistics(self, today: dt.date) -> dict[str, dict[str, int]]:
+        """Counts of the certificates active today per level, size class and CI, and issued
+        per year."""
         table = self.models.register.certificates
+        active = self._active_on(today).label("active")
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(
-                    table.c.level, table.c.total_fte, table.c.ci, table.c.valid_from, table.c.status
-                )
+                select(table.c.level, table.c.total_fte, table.c.ci, table.c.valid_from, active)
             ).all()
-        running = [r for r in rows if r.status == "active"]
+        running = [r for r in rows if r.active]
         return {
             "per_level": dict(Counter(r.level for r in running)),
             "per_size_class": dict(

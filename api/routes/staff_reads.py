@@ -47,7 +47,7 @@ def worklist(backend: BackendDep, _user: StaffDep) -> dict[str, Any]:
         "open_objections": backend.staff.open_objections(),
         "unpaid_contributions": backend.staff.unpaid_contributions(),
         "expiring_within_90_days": backend.staff.expiring(today),
-        "statistics": backend.staff.statistics(),
+        "statistics": backend.staff.statistics(today),
         "messages_needing_attention": backend.scheduler.postman.needing_attention(),
         "failed_read_models": backend.staff.failed_read_models(),
     }

@@ -74,8 +74,10 @@ def test_staff_worklists_and_statistics(database_url: str) -> None:
     assert staff.expiring(dt.date(2026, 12, 1)) == []  # ends 2027-03-30: 119 days later
     # of the three only the third is still active (the first withdrawn, the second suspended)
     assert [c["number"] for c in staff.expiring(dt.date(2027, 1, 15))] == ["PSO-2025-000003"]
-    stats = staff.statistics()
+    stats = staff.statistics(dt.date(2026, 12, 1))
     assert stats["per_level"] == {"trede_2": 1}
+    # in April 2025, before the withdrawal (June) and the suspension (May) took effect, all three
+    assert staff.statistics(dt.date(2025, 4, 15))["per_level"] == {"trede_2": 3}
     assert stats["issued_per_year"] == {"2025": 3}
     assert stats["per_size_class"] == {"50-100": 1}
     runner.engine.dispose()
