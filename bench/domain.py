@@ -12,9 +12,9 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
+from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.register import Register
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 

@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from api.storage import engine_for, event_store_env
 from domain.register import Register
-from domain.storage import event_store_env
 from norms.levels import Level
 from projections.catalogue import ReadModels, read_models
-from projections.database import engine_for
 from projections.runner import Runner
 from tests.lifecycle import AUDITOR, STAFF, scenario, trede_2_declaration
 

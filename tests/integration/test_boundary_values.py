@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from api.storage import event_store_env
 from domain.bounds import LAST_DAY, NAME_LENGTH, PLACE_LENGTH, REASON_LENGTH
 from domain.clock import SimulatedClock
 from domain.import_file import parse_register_csv
 from domain.objection import Outcome
 from domain.register import Register
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 from tests.projection_support import dump, runner_for

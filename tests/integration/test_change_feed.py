@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.storage import event_store_env
+from api.storage import event_store_env
 from norms.levels import Level
 from projections.queries import RegisterQueries
 from tests.lifecycle import STAFF, Scenario, scenario

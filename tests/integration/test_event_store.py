@@ -7,12 +7,12 @@ import threading
 
 import pytest
 
+from api.storage import event_store_env
 from domain.certificate import Status
 from domain.clock import SimulatedClock
 from domain.errors import ConcurrentModificationError
 from domain.position import Standing
 from domain.register import Register
-from domain.storage import event_store_env
 from norms.levels import Level
 from tests.lifecycle import MAIN_KVK, STAFF, START, scenario
 

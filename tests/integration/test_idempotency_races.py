@@ -8,10 +8,10 @@ import threading
 from collections.abc import Callable
 from uuid import UUID
 
+from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.idempotency import Stored
 from domain.register import Register
-from domain.storage import event_store_env
 from tests.lifecycle import MAIN_KVK, STAFF, START, trede_2_declaration
 
 

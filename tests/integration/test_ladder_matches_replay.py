@@ -11,13 +11,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.storage import engine_for, event_store_env
 from domain.clock import business_date
 from domain.errors import DomainError
 from domain.position import status_on, stretches
-from domain.storage import event_store_env
 from norms.levels import Level
 from projections.catalogue import read_models
-from projections.database import engine_for
 from projections.queries import RegisterQueries
 from projections.runner import Runner
 from tests.lifecycle import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration

@@ -14,11 +14,11 @@ from typing import Any, ClassVar
 from sqlalchemy import Engine, select, text, update
 from structlog.testing import capture_logs
 
+from api.storage import engine_for
 from domain.register import Register
 from domain.service.base import certificate_id
 from projections.catalogue import ReadModels, read_models
 from projections.changes import ChangeFeed
-from projections.database import engine_for
 from projections.runner import Runner
 from projections.states import states
 from tests.lifecycle import STAFF

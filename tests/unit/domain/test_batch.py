@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from api.storage import MEMORY, event_store_env
 from domain.clock import SimulatedClock
 from domain.errors import InvalidTransitionError
 from domain.register import Register
-from domain.storage import MEMORY, event_store_env
 from tests.lifecycle import STAFF, trede_2_declaration
 
 NOW = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
