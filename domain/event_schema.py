@@ -2,8 +2,9 @@
 
 ``event_classes`` lists every event class by its stored topic (the projections subscribe by
 class and a test compares the topics with the stored ones); ``schema_version`` is a digest of
-each aggregate's topic and its events' topics, class versions and field names and types, so a
-cache of folded aggregates (projections/states.py) can tell that the classes changed.
+each aggregate's topic and class name and of its events' topics, class versions, names, field
+names and types, so a cache of folded aggregates (projections/states.py) can tell that the
+classes changed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from eventsourcing.domain import CanMutateAggregate
 
-from domain.application import Application
+from domain.application import CertificationApplication
 from domain.certificate import Certificate
 from domain.idempotency import IdempotencyRecord
 from domain.kvk_index import KvkIndex
@@ -26,7 +27,7 @@ from domain.scheme_rules import SchemeRules
 
 #: every aggregate of the register (one per module)
 AGGREGATES: tuple[type[Any], ...] = (
-    Application,
+    CertificationApplication,
     Certificate,
     KvkIndex,
     CertificateNumbers,
@@ -57,9 +58,12 @@ def schema_version(aggregates: tuple[type[Any], ...] = AGGREGATES) -> str:
     read from the classes as they are now (so a changed class gives another digest)."""
     parts = []
     for aggregate in sorted(aggregates, key=lambda a: str(a.TOPIC)):
-        parts.append(f"{aggregate.TOPIC}:{getattr(aggregate, 'class_version', 1)}")
+        # the class's own name too: a pickled state names it
+        name = f"{aggregate.__module__}.{aggregate.__qualname__}"
+        parts.append(f"{aggregate.TOPIC}:{getattr(aggregate, 'class_version', 1)}:{name}")
         for event in sorted(events_of(aggregate), key=lambda e: str(e.TOPIC)):
             fields = getattr(event, "__dataclass_fields__", {})
             described = ",".join(f"{n}:{f.type}" for n, f in sorted(fields.items()))
-            parts.append(f"{event.TOPIC}:{getattr(event, 'class_version', 1)}({described})")
+            version = getattr(event, "class_version", 1)
+            parts.append(f"{event.TOPIC}:{version}:{event.__qualname__}({described})")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

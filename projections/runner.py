@@ -300,7 +300,7 @@ class Runner:
         """The event's aggregate folded; when the fold fails, every projection that handles
         that aggregate's topics stops before the event (the others do not need it)."""
         try:
-            return self.states.fold(batch.conn, event)
+            return self.states.apply(batch.conn, event)
         except Exception as exc:
             prefix = type(event).TOPIC.rsplit(".", 2)[0] + "."
             needing = [

@@ -34,10 +34,12 @@ def _overdue(register: Register, subject: str, cause: Cause) -> bool:
 
 
 COMMANDS: dict[str, Command] = {
-    "certificate_expiry": lambda r, subject, cause: r.expire(subject, cause),
-    "aspirant_expiry": lambda r, subject, cause: r.expire(subject, cause),
-    "renewal_reminder": lambda r, subject, cause: r.issue_reminder(subject, cause),
-    "contribution_year_two": lambda r, subject, cause: r.invoice_year_two(subject, cause),
+    "certificate_expiry": lambda r, subject, cause: r.expire_certificate(subject, cause),
+    "aspirant_expiry": lambda r, subject, cause: r.expire_certificate(subject, cause),
+    "renewal_reminder": lambda r, subject, cause: r.issue_renewal_reminder(subject, cause),
+    "contribution_year_two": lambda r, subject, cause: r.invoice_contribution_year_two(
+        subject, cause
+    ),
     "contribution_overdue": _overdue,
     "decision_overdue": lambda r, subject, cause: r.flag_decision_overdue(UUID(subject), cause),
     "decision_final": lambda r, subject, cause: r.make_decision_final(UUID(subject), cause),

@@ -57,7 +57,7 @@ def contribution_pay(
     day, cause = parse_date(on, "--on"), actor_cause(actor, None)
 
     def pay(r: Register) -> dict[str, Any]:
-        r.record_payment(number, year, day, cause)
+        r.record_contribution_payment(number, year, day, cause)
         return {"certificate": number, "year": year, "paid_on": day}
 
     run_printing(pay)
@@ -85,7 +85,7 @@ def publish_norms(path: Path, actor: str | None) -> None:
     cause = Cause(actor or f"cli:{getpass.getuser()}", Role.ADMIN, f"cli-{uuid.uuid4()}")
 
     def publish(r: Register) -> dict[str, Any]:
-        version = r.publish_handbook(document, cause)
-        return {"version": version.version, "effective_from": version.effective_from.value}
+        published = r.publish_handbook(document, cause)
+        return {"version": published.version, "effective_from": published.effective_from}
 
     run_printing(publish)

@@ -48,7 +48,9 @@ def application_submit(
     """Submit the definitive application with a declaration JSON file."""
     doc = json.loads(declaration.read_text(encoding="utf-8"))
     day, cause = parse_date(on, "--on"), actor_cause(actor, None)
-    run_printing(lambda r: {"application_id": r.submit_application(kvk, doc, ci, day, cause)})
+    run_printing(
+        lambda r: {"application_id": r.submit_application(kvk, doc, ci, day, cause).application_id}
+    )
 
 
 @application_app.command("plan-audit")
@@ -96,13 +98,12 @@ def application_decide(
     day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
 
     def decide(r: Register) -> dict[str, Any]:
-        number = r.decide(application_id, day, cause, level)
-        if number is None:
+        cert = r.decide_application(application_id, day, cause, level).certificate
+        if cert is None:
             return {"decision": "refused"}
-        cert = r.certificate(number)
         return {
             "decision": "granted",
-            "certificate": number,
+            "certificate": cert.number,
             "level": cert.level,
             "pso30plus": cert.pso30plus,
             "valid_from": cert.valid_from,
@@ -115,9 +116,12 @@ def application_decide(
 def _certificate_command(action: str) -> Callable[..., None]:
     def command(number: str, on: Day, reason: Reason = None, actor: Actor = None) -> None:
         day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
-        run_printing(
-            lambda r: getattr(r, action)(number, day, cause) or {action: number, "effective": day}
-        )
+
+        def change(r: Register) -> dict[str, Any]:
+            getattr(r, f"{action}_certificate")(number, day, cause)
+            return {action: number, "effective": day}
+
+        run_printing(change)
 
     command.__doc__ = f"{action.capitalize()} a certificate from a day (may lie in the past)."
     return command
@@ -135,7 +139,7 @@ def application_refuse(
     day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
 
     def refuse(r: Register) -> dict[str, Any]:
-        r.refuse(application_id, day, cause)
+        r.refuse_application(application_id, day, cause)
         return {"application_id": application_id, "decision": "refused"}
 
     run_printing(refuse)
@@ -166,7 +170,7 @@ def certificate_revise(
     cause = actor_cause(actor, reason)
 
     def revise(r: Register) -> dict[str, Any]:
-        r.revise_level(number, level, cause)
+        r.revise_certificate_level(number, level, cause)
         return {"certificate": number, "level": level}
 
     run_printing(revise)

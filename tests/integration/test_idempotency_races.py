@@ -43,10 +43,12 @@ def test_a_retry_refused_because_the_winner_committed_meanwhile_answers_the_winn
     won: list[Stored] = []
 
     def racing() -> UUID:
-        won.extend(meanwhile(lambda: first.once("org-1", "register", "fp", STAFF, register(first))))
+        won.extend(
+            meanwhile(lambda: first.once("org-1", "register", "fp", STAFF, register(first)).result)
+        )
         return register(retry)()
 
-    assert retry.once("org-1", "register", "fp", STAFF, racing) == won[0]
+    assert retry.once("org-1", "register", "fp", STAFF, racing).result == won[0]
     assert retry.organisation_by_kvk(MAIN_KVK).id == won[0]
 
 
@@ -59,17 +61,21 @@ def test_a_retry_whose_save_loses_the_race_answers_the_winners_result_and_saves_
     first.register_organisation(MAIN_KVK, "Bakkerij De Korf", "Utrecht", STAFF)
 
     def submit(on: Register) -> Callable[[], UUID]:
-        return lambda: on.submit_application(
-            MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+        return lambda: (
+            on.submit_application(
+                MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+            ).application_id
         )
 
     won: list[Stored] = []
 
     def racing() -> UUID:
         own = submit(retry)()
-        won.extend(meanwhile(lambda: first.once("app-1", "submit", "fp", STAFF, submit(first))))
+        won.extend(
+            meanwhile(lambda: first.once("app-1", "submit", "fp", STAFF, submit(first)).result)
+        )
         return own
 
-    answered = retry.once("app-1", "submit", "fp", STAFF, racing)
+    answered = retry.once("app-1", "submit", "fp", STAFF, racing).result
     assert answered == won[0]
     assert retry.organisation_by_kvk(MAIN_KVK).application_ids == (won[0],)

@@ -46,16 +46,16 @@ def play(s: Any, actions: list[tuple[str, int, int]]) -> list[dt.datetime]:
             if action in ("suspend", "reinstate", "withdraw"):
                 getattr(s.register, action)(current, day, STAFF)
             elif action == "revise":
-                s.register.revise_level(current, Level.TREDE_1, STAFF)
+                s.register.revise_certificate_level(current, Level.TREDE_1, STAFF)
             elif action == "expire":
-                s.register.expire(current, STAFF)
+                s.register.expire_certificate(current, STAFF)
             else:
                 day = min(day, business_date(s.clock.now()))  # a decision is never dated later
                 app = s.register.submit_application(
                     MAIN_KVK, trede_2_declaration(), "kiwa", day, STAFF
-                )
+                ).application_id
                 s.register.file_audit_report(app, day, Level.TREDE_2, "again", AUDITOR)
-                s.register.decide(app, day, STAFF)
+                s.register.decide_application(app, day, STAFF)
         except DomainError:
             pass
     moments.append(s.clock.now())

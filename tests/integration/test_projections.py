@@ -94,7 +94,7 @@ def test_a_rebuild_from_scratch_produces_exactly_the_rows_of_the_live_run(
     for i in range(3):
         number = _one_lifecycle(register, i)
         runner.catch_up()
-        register.withdraw(number, dt.date(2025, 6, 1), STAFF)
+        register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF)
         runner.catch_up()
     live = dump(runner.engine, models)
     assert live[models.ladder.rows.name]
@@ -135,9 +135,9 @@ def _one_lifecycle(register: Register, i: int) -> str:
     register.register_organisation(kvk, f"Live {i}", "Zeist", STAFF)
     app = register.submit_application(
         kvk, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-    )
+    ).application_id
     register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", STAFF)
-    number = register.decide(app, dt.date(2025, 3, 31), STAFF)
+    number = register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
     assert number is not None
     return number
 
@@ -165,13 +165,13 @@ def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_s
     register.register_organisation(kvk, "Later BV", "Gouda", STAFF)
     app = register.submit_application(
         kvk, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-    )
+    ).application_id
     register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", STAFF)
-    number = register.decide(app, dt.date(2025, 3, 31), STAFF) or ""
+    number = register.decide_application(app, dt.date(2025, 3, 31), STAFF).number or ""
     runner.catch_up()
     before = register.clock.now()
     register.clock.advance(dt.timedelta(days=200))  # type: ignore[attr-defined]
-    register.withdraw(number, dt.date(2025, 6, 1), STAFF)
+    register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF)
     runner.catch_up()
     q = RegisterQueries(runner.engine, models)
     now = q.position(kvk, dt.date(2025, 7, 1))
@@ -249,7 +249,9 @@ def test_lost_aggregate_states_are_folded_again_without_applying_events_twice(
     with runner.engine.begin() as conn:
         conn.execute(delete(states))
         set_position(conn, runner.states_key, 0)
-    register.withdraw(number, dt.date(2025, 6, 1), STAFF)  # needs the certificate as folded
+    register.withdraw_certificate(
+        number, dt.date(2025, 6, 1), STAFF
+    )  # needs the certificate as folded
     runner.catch_up()
     live = dump(runner.engine, models)
     runner.rebuild()
@@ -278,7 +280,9 @@ def test_a_changed_event_class_folds_the_aggregates_again_instead_of_unpickling_
     monkeypatch.setitem(Certificate.Withdrawn.__dataclass_fields__, "note", note)
     changed, models = runner_for(register, database_url, batch_size=4)
     assert changed.states_key != runner.states_key
-    register.withdraw(number, dt.date(2025, 6, 1), STAFF)  # needs the certificate as folded
+    register.withdraw_certificate(
+        number, dt.date(2025, 6, 1), STAFF
+    )  # needs the certificate as folded
     changed.catch_up()
     assert changed.failures() == []
     live = dump(changed.engine, models)

@@ -26,7 +26,7 @@ def test_a_batch_saves_every_command_together_and_later_commands_see_earlier_one
         register.register_organisation("30000001", "Bakkerij Batch", "Ede", STAFF)
         app = register.submit_application(
             "30000001", trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-        )
+        ).application_id
         assert register.recorder.max_notification_id() is None
         assert len(batch) == 3  # organisation, its KvK claim, the application
     stored = register.recorder.select_notifications(1, 10)

@@ -7,7 +7,7 @@ import inspect
 from eventsourcing.domain import CanMutateAggregate
 
 from domain.aggregate import PsoAggregate
-from domain.application import Application
+from domain.application import CertificationApplication
 from domain.certificate import Certificate
 from domain.idempotency import IdempotencyRecord
 from domain.kvk_index import KvkIndex
@@ -75,7 +75,7 @@ STORED_TOPICS = {
     "pso.scheme_rules.VersionPublished.v1",
 }
 AGGREGATES = (
-    Application,
+    CertificationApplication,
     Certificate,
     KvkIndex,
     CertificateNumbers,
