@@ -26,11 +26,14 @@ HEADER = "PSO-Read-Models"
 WAIT = 5.0  # seconds a command waits for the runner to apply its events
 
 
-def follow(request: Request, backend: Backend, position: int | None, wait: float = WAIT) -> None:
+def follow(
+    request: Request, backend: Backend, position: int | None, wait: float | None = None
+) -> None:
     """Wait (bounded) until the read models reached ``position`` (the command's last event;
     None: what the log holds now, e.g. for a repeated request), and note the outcome for the
     response header; ``ReadModelsBehindError`` when they did not get there in time."""
     runner = backend.runner
+    wait = WAIT if wait is None else wait
     try:
         target = runner.head() if position is None else position
         current = runner.wait_for(target, timeout=wait)

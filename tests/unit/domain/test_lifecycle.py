@@ -14,7 +14,9 @@ from domain.errors import (
     NotFoundError,
 )
 from domain.position import Standing
+from domain.service.results import IssuedCertificate
 from domain.values import Cause, Role
+from norms.assessment_document import assessment_document
 from norms.levels import Level
 from tests.lifecycle import (
     AUDITOR,
@@ -457,3 +459,56 @@ def test_an_early_recertification_supersedes_a_certificate_with_a_scheduled_with
     certificate = s.register.position(MAIN_KVK, dt.date(2026, 3, 2)).certificate
     assert certificate is not None
     assert certificate.number == second
+
+
+def test_a_submission_answers_its_version_and_the_assessment_it_made() -> None:
+    """The submission's result carries the handbook version in force and the assessment of the
+    declared figures, the same as assessing the stored application again."""
+    s = scenario()
+    s.registered()
+    submitted = s.register.submit_application(
+        MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+    )
+    assert submitted.handbook_version == "2.1"
+    assert submitted.assessment["level"] == "trede_2"
+    again = assessment_document(s.register.assessment(submitted.application_id))
+    assert submitted.assessment == again
+
+
+def test_a_decision_answers_the_certificate_it_granted() -> None:
+    """Number, level, 30+ and validity come back from the decision itself."""
+    s = scenario()
+    app = s.reported()
+    decision = s.register.decide_application(app, dt.date(2025, 3, 31), STAFF)
+    assert decision.outcome == "granted"
+    cert = s.register.certificate(decision.number or "")
+    assert decision.certificate == IssuedCertificate(
+        cert.number, cert.level, cert.pso30plus, cert.valid_from, cert.valid_until
+    )
+
+
+def test_only_an_aspirant_certificate_of_the_same_kvk_can_be_extended_by_a_submission() -> None:
+    """Naming a trede certificate (or another organisation's) as the one to extend is refused
+    before anything is written."""
+    s = scenario()
+    number = s.certified()
+    before = s.register.recorder.max_notification_id()
+    with pytest.raises(InvalidInputError, match="not an aspirant certificate of this KvK"):
+        s.register.submit_application(
+            MAIN_KVK,
+            trede_2_declaration(),
+            "kiwa",
+            dt.date(2025, 3, 31),
+            STAFF,
+            extends_certificate=number,
+        )
+    with pytest.raises(NotFoundError):
+        s.register.submit_application(
+            MAIN_KVK,
+            trede_2_declaration(),
+            "kiwa",
+            dt.date(2025, 3, 31),
+            STAFF,
+            extends_certificate="PSO-2025-999999",
+        )
+    assert s.register.recorder.max_notification_id() == before
