@@ -67,3 +67,11 @@ def schema_version(aggregates: tuple[type[Any], ...] = AGGREGATES) -> str:
             version = getattr(event, "class_version", 1)
             parts.append(f"{event.TOPIC}:{version}:{event.__qualname__}({described})")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+_AGGREGATE_OF = {event: aggregate for aggregate in AGGREGATES for event in events_of(aggregate)}
+
+
+def aggregate_of(event: Any) -> type[Any] | None:
+    """The aggregate class whose event this is (None for an event of no listed aggregate)."""
+    return _AGGREGATE_OF.get(type(event))

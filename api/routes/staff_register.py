@@ -24,7 +24,7 @@ from api.staff_schemas import (
 from domain.errors import InvalidInputError
 from domain.objection import Outcome
 from domain.service.results import CertificateChangeResult
-from domain.values import Cause, kvk_number
+from domain.values import Cause, ContributionYear, kvk_number
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff: register"])
@@ -193,23 +193,22 @@ def escalate(
     return {"id": str(objection_id), "stage": "committee"}
 
 
-@router.post("/contributions/{contribution_id}/payment")
+@router.post("/contributions/{contribution_id:path}/payment")
 def payment(
     contribution_id: str, body: PaymentCreate, request: Request, backend: BackendDep, user: StaffDep
 ) -> dict[str, Any]:
-    """Record payment of a contribution year; ``contribution_id`` is ``<certificate>-<year>``."""
-    number, _, year_text = contribution_id.rpartition("-")
-    if not year_text.isdigit() or not number.startswith("PSO-"):
-        raise InvalidInputError(
-            f"contribution id: expected PSO-YYYY-NNNNNN-<year>, got {contribution_id!r}"
-        )
-    year = int(year_text)
+    """Record payment of a contribution year; ``contribution_id`` is the contribution year as
+    the contributions worklist answers it, ``PSO-2025-000001/1`` (certificate, slash, year;
+    ``PSO-2025-000001-1`` is accepted too)."""
+    due = ContributionYear.parse(contribution_id)
 
     def command(cause: Cause) -> None:
-        backend.register.record_contribution_payment(number, year, body.paid_on, cause, body.amount)
+        backend.register.record_contribution_payment(
+            due.number, due.year, body.paid_on, cause, body.amount
+        )
 
     run_command(request, backend, user, "payment", body, command)
-    return {"id": contribution_id, "paid_on": body.paid_on.isoformat()}
+    return {"id": str(due), "paid_on": body.paid_on.isoformat()}
 
 
 @router.post("/norms", status_code=status.HTTP_201_CREATED)

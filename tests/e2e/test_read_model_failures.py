@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from api import read_models
+from domain.certificate import Certificate
 from projections.changes import ChangeFeed
 from tests.staff_client import Api, certified, ok
 
@@ -29,7 +30,7 @@ def test_a_failing_read_model_is_reported_and_the_commands_still_answer(api: Api
     _, number = certified(api)
     assert api.client.get("/readyz").status_code == 200
     feed = backend.models.changes
-    feed.on(SUSPENDED, broken)
+    feed.on(Certificate.Suspended, broken)
 
     suspended = api.post(
         f"/certificates/{number}/suspension", {"effective_on": "2025-05-01", "reason": "audit"}

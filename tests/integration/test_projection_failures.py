@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select, text, update
 from structlog.testing import capture_logs
 
 from api.storage import engine_for
+from domain.certificate import Certificate
 from domain.register import Register
 from domain.service.base import certificate_id
 from projections.catalogue import ReadModels, read_models
@@ -35,7 +36,7 @@ class FaultyFeed(ChangeFeed):
 
     def __init__(self) -> None:
         super().__init__()
-        self.on(SUSPENDED, self.fail_on_broken)
+        self.on(Certificate.Suspended, self.fail_on_broken)
 
     def fail_on_broken(self, _conn: Any, _event: Any, cert: Any, _position: int) -> None:
         """The deliberate bug."""
