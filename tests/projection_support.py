@@ -12,7 +12,7 @@ from domain.register import Register
 from norms.levels import Level
 from projections.catalogue import ReadModels, read_models
 from projections.runner import Runner
-from tests.lifecycle import AUDITOR, STAFF, scenario, trede_2_declaration
+from tests.scenarios import AUDITOR, STAFF, scenario, trede_2_declaration
 
 
 def populate(url: str, organisations: int) -> Register:

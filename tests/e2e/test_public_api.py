@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.lifecycle import STAFF
 from tests.projection_support import populate
+from tests.scenarios import STAFF
 from tests.staff_client import problem_of
 
 

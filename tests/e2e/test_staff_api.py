@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api, certified, ok
 from tests.unit.norms.builders import declaration_doc, person
 

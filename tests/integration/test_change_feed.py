@@ -9,8 +9,8 @@ import datetime as dt
 from api.storage import event_store_env
 from norms.levels import Level
 from projections.queries import RegisterQueries
-from tests.lifecycle import STAFF, Scenario, scenario
 from tests.projection_support import runner_for
+from tests.scenarios import STAFF, Scenario, scenario
 
 
 def amsterdam(day: str, hh_mm: str) -> dt.datetime:

@@ -7,7 +7,7 @@ from pathlib import Path
 from api.storage import event_store_env, new_cipher_key
 from domain.clock import SimulatedClock
 from domain.register import Register
-from tests.lifecycle import STAFF, START
+from tests.scenarios import STAFF, START
 
 NAME = "Zorgboerderij Geheimzinnig"
 

@@ -14,7 +14,7 @@ from domain.errors import ConcurrentModificationError
 from domain.position import Standing
 from domain.register import Register
 from norms.levels import Level
-from tests.lifecycle import MAIN_KVK, STAFF, START, scenario
+from tests.scenarios import MAIN_KVK, STAFF, START, scenario
 
 
 def test_a_lifecycle_survives_reopening_the_database(database_url: str) -> None:
@@ -113,6 +113,6 @@ def test_certificate_numbers_are_unique_and_never_reused(database_url: str) -> N
 
 
 def _doc() -> dict[str, object]:
-    from tests.lifecycle import trede_2_declaration  # noqa: PLC0415
+    from tests.scenarios import trede_2_declaration  # noqa: PLC0415
 
     return trede_2_declaration()

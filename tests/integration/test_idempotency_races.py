@@ -14,7 +14,7 @@ from domain.idempotency import Stored
 from domain.register import Register
 from domain.service.results import DecisionResult, IssuedCertificate
 from norms.levels import Level
-from tests.lifecycle import MAIN_KVK, STAFF, START, trede_2_declaration
+from tests.scenarios import MAIN_KVK, STAFF, START, trede_2_declaration
 
 
 def two_processes(database_url: str) -> tuple[Register, Register]:

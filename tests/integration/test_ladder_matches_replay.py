@@ -19,7 +19,7 @@ from norms.levels import Level
 from projections.catalogue import read_models
 from projections.queries import RegisterQueries
 from projections.runner import Runner
-from tests.lifecycle import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
+from tests.scenarios import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
 
 ACTIONS = st.lists(
     st.tuples(

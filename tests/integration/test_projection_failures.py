@@ -22,8 +22,8 @@ from projections.catalogue import ReadModels, read_models
 from projections.changes import ChangeFeed
 from projections.runner import Runner
 from projections.states import states
-from tests.lifecycle import STAFF
 from tests.projection_support import dump, populate, runner_for
+from tests.scenarios import STAFF
 
 SUSPENDED = "pso.certificate.Suspended.v1"
 PSO = Path(sys.executable).parent / "pso"

@@ -21,8 +21,8 @@ from projections.runner import Runner
 from projections.staff_queries import StaffQueries
 from projections.states import states
 from projections.tracking import active_version, set_position
-from tests.lifecycle import STAFF, trede_2_declaration
 from tests.projection_support import dump, populate, runner_for
+from tests.scenarios import STAFF, trede_2_declaration
 
 
 def test_the_register_answers_searches_lookups_and_the_change_feed(database_url: str) -> None:

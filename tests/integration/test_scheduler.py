@@ -20,8 +20,8 @@ from api.wiring import Backend
 from domain.clock import SimulatedClock
 from domain.register import Register
 from norms.levels import Level
-from tests.lifecycle import AUDITOR, STAFF, START, trede_2_declaration
 from tests.projection_support import populate
+from tests.scenarios import AUDITOR, STAFF, START, trede_2_declaration
 
 PSO = Path(sys.executable).parent / "pso"
 

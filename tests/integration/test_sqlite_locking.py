@@ -12,7 +12,7 @@ from pathlib import Path
 from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.register import Register
-from tests.lifecycle import STAFF, START
+from tests.scenarios import STAFF, START
 
 
 def _in_thread(work: Callable[[], object], failures: list[BaseException]) -> threading.Thread:

@@ -10,7 +10,7 @@ from api.storage import MEMORY, event_store_env
 from domain.clock import SimulatedClock
 from domain.errors import InvalidTransitionError
 from domain.register import Register
-from tests.lifecycle import STAFF, trede_2_declaration
+from tests.scenarios import STAFF, trede_2_declaration
 
 NOW = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause, Role
-from tests.lifecycle import MAIN_KVK, STAFF, scenario
+from tests.scenarios import MAIN_KVK, STAFF, scenario
 
 SCHEDULER = Cause("scheduler", Role.SCHEDULER, "sweep")
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidTransitionError
 from domain.idempotency import idempotency_id
-from tests.lifecycle import MAIN_KVK, STAFF, scenario, trede_2_declaration
+from tests.scenarios import MAIN_KVK, STAFF, scenario, trede_2_declaration
 
 
 def test_a_retried_submission_returns_the_first_application_and_submits_once() -> None:

@@ -18,7 +18,7 @@ from domain.service.results import IssuedCertificate
 from domain.values import Cause, Role
 from norms.assessment_document import assessment_document
 from norms.levels import Level
-from tests.lifecycle import (
+from tests.scenarios import (
     AUDITOR,
     MAIN_KVK,
     OTHER_AUDITOR,

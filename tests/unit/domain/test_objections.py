@@ -10,7 +10,7 @@ from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.objection import Outcome, Stage
 from domain.position import Standing
 from norms.levels import Level
-from tests.lifecycle import MAIN_KVK, STAFF, scenario
+from tests.scenarios import MAIN_KVK, STAFF, scenario
 
 
 def test_an_objection_is_possible_only_within_four_weeks_of_the_decision() -> None:

@@ -21,7 +21,7 @@ from domain.errors import InvalidInputError
 from domain.values import Cause, Role
 from norms.bundled import bundled_catalogue
 from norms.levels import Level
-from tests.lifecycle import AUDITOR, STAFF, scenario
+from tests.scenarios import AUDITOR, STAFF, scenario
 from tests.unit.norms.builders import declaration_doc, person
 
 V21 = bundled_catalogue().version("2.1")

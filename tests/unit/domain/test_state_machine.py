@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.register import Register
 from domain.values import Cause, Role
 from norms.levels import Level
-from tests.lifecycle import AUDITOR, OTHER_AUDITOR, START
+from tests.scenarios import AUDITOR, OTHER_AUDITOR, START
 from tests.unit.norms.builders import declaration_doc, person
 
 STAFF = Cause("staff", Role.STAFF, "sm", reason="random")

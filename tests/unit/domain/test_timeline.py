@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.objection import Outcome
-from tests.lifecycle import MAIN_KVK, STAFF, SUB_KVK, scenario
+from tests.scenarios import MAIN_KVK, STAFF, SUB_KVK, scenario
 
 OTHER_KVK = "11112222"
 
