@@ -44,7 +44,7 @@ def play(s: Any, actions: list[tuple[str, int, int]]) -> list[dt.datetime]:
         current = s.register.certificates_of(s.register.organisation_by_kvk(MAIN_KVK))[-1].number
         try:
             if action in ("suspend", "reinstate", "withdraw"):
-                getattr(s.register, action)(current, day, STAFF)
+                getattr(s.register, f"{action}_certificate")(current, day, STAFF)
             elif action == "revise":
                 s.register.revise_certificate_level(current, Level.TREDE_1, STAFF)
             elif action == "expire":
