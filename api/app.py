@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api import hot
 from api.bodies import BoundedBody
 from api.hot import AnswerCache
-from api.lifecycle import running
+from api.lifespan import running
 from api.middleware import RateLimit, RequestContext, TokenBuckets
 from api.problems import install_problem_handlers
 from api.read_models import ReadModelsHeader

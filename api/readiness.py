@@ -17,8 +17,9 @@ from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from api.settings import Settings
+from api.storage import Database
 from domain.clock import Clock
-from projections.database import create_tables, engine_for, is_postgres
+from projections.database import create_tables, is_postgres
 from projections.runner import Runner
 
 log = structlog.get_logger(__name__)
@@ -37,13 +38,22 @@ health = Table(
 class Readiness:
     """The readiness check of one process."""
 
-    def __init__(self, settings: Settings, runner: Runner, writer: Engine, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        runner: Runner,
+        writer: Engine,
+        clock: Clock,
+        database: Database | None = None,
+    ) -> None:
+        """``database``: the parsed ``PSO_DATABASE_URL`` (parsed from the settings if not given)."""
         self.runner = runner
         self.clock = clock
         self.max_lag = settings.ready_max_lag
         self.grace = settings.ready_lag_grace
         create_tables(writer, metadata)
-        self.probe = engine_for(settings.database_url, writer=True, timeout=PROBE_TIMEOUT)
+        database = database or Database.parse(settings.database_url)
+        self.probe = database.engine(writer=True, timeout=PROBE_TIMEOUT)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
         #: since when (monotonic seconds) some read model lags beyond the bound
         self.lagging_since: float | None = None

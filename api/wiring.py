@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from api.settings import Settings
+from api.storage import Database
 from domain.clock import Clock, SystemClock
 from domain.register import Register
-from domain.storage import event_store_env
 from projections.catalogue import ReadModels, read_models
-from projections.database import engine_for, schema_lock
+from projections.database import schema_lock
 from projections.queries import RegisterQueries
 from projections.runner import Runner
 from projections.staff_queries import StaffQueries
@@ -26,6 +26,7 @@ from scheduler.sweep import Sweep
 class Backend:
     """Everything a process of the register needs, built from the settings."""
 
+    database: Database
     register: Register
     reader: Engine
     writer: Engine
@@ -46,11 +47,12 @@ class Backend:
         """Open the database of ``PSO_DATABASE_URL`` and create missing read-model tables;
         outbox messages go to ``deliver``."""
         clock = clock or SystemClock()
-        env = event_store_env(settings.database_url, settings.cipher_key)
-        writer = engine_for(settings.database_url, writer=True)
+        database = Database.parse(settings.database_url)
+        env = database.event_store_env(settings.cipher_key)
+        writer = database.engine(writer=True)
         with schema_lock(writer):  # the event store creates its tables on PostgreSQL here
             register = Register(env, clock=clock)
-        reader = engine_for(settings.database_url)
+        reader = database.engine()
         models = read_models(register.catalogue)
         runner = Runner(register, writer, models.all(), batch_size=batch_size, reader=reader)
         runner.setup()
@@ -60,6 +62,7 @@ class Backend:
             writer, models.outbox, clock, deliver, delivery_policy(settings), reader=reader
         )
         return cls(
+            database=database,
             register=register,
             reader=reader,
             writer=writer,

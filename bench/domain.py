@@ -12,9 +12,9 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
+from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.register import Register
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 
@@ -61,12 +61,14 @@ def commands(url: str, raw_url: str, organisations: int) -> dict[str, float]:
     for i in range(organisations):
         kvk = f"{50000000 + i:08d}"
         register.register_organisation(kvk, f"Org {i}", "Ede", cause())
-        app = register.submit_application(kvk, DECLARATION, "kiwa", dt.date(2025, 3, 3), cause())
+        app = register.submit_application(
+            kvk, DECLARATION, "kiwa", dt.date(2025, 3, 3), cause()
+        ).application_id
         register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", cause())
-        number = register.decide(app, dt.date(2025, 3, 31), cause())
+        number = register.decide_application(app, dt.date(2025, 3, 31), cause()).number
         assert number is not None  # noqa: S101
-        register.record_payment(number, 1, dt.date(2025, 4, 2), cause())
-        register.suspend(number, dt.date(2025, 5, 1), cause())
+        register.record_contribution_payment(number, 1, dt.date(2025, 4, 2), cause())
+        register.suspend_certificate(number, dt.date(2025, 5, 1), cause())
         count += 6
     elapsed = time.perf_counter() - started
     head = register.recorder.max_notification_id() or 0

@@ -36,7 +36,7 @@ OPEN = (ApplicationState.SUBMITTED, ApplicationState.AUDIT_PLANNED)
 
 
 def _begin(
-    app: Application,
+    app: CertificationApplication,
     organisation_id: UUID,
     scope: tuple[str, ...],
     ci: str,
@@ -61,7 +61,7 @@ def _begin(
     app.objection_ids = ()
 
 
-class Application(PsoAggregate):
+class CertificationApplication(PsoAggregate):
     """One certification attempt with a frozen declaration, scope, CI and handbook version."""
 
     TOPIC = "pso.application.Application"
@@ -77,7 +77,7 @@ class Application(PsoAggregate):
         handbook_version: str
         submission_date: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Freeze what was submitted."""
             _begin(app, self.organisation_id, self.scope, self.ci, self.handbook_version)
             app.declaration = self.declaration
@@ -96,7 +96,7 @@ class Application(PsoAggregate):
         decision_date: dt.date
         certificate_id: UUID
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """A granted application with no declaration."""
             _begin(app, self.organisation_id, self.scope, self.ci, self.handbook_version)
             app.submission_date = self.decision_date
@@ -111,7 +111,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.AuditPlanObjected.v1"
         objection_date: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Remember the objection."""
             app.audit_plan_objection = self.objection_date
 
@@ -121,7 +121,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.AuditPlanned.v1"
         audit_date: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Plan (or re-plan) the audit."""
             app.audit_date = self.audit_date
             app.state = ApplicationState.AUDIT_PLANNED
@@ -132,7 +132,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.FindingRecorded.v1"
         finding: str
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Add the finding."""
             app.findings = (*app.findings, self.finding)
 
@@ -142,7 +142,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.FiguresCorrected.v1"
         declaration: dict[str, Any]
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Replace the audited figures (the submitted ones stay in the log)."""
             app.declaration = self.declaration
 
@@ -155,7 +155,7 @@ class Application(PsoAggregate):
         advice_pso30plus: bool
         summary: str
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Record the advice."""
             app.audit_date = self.audit_date
             app.advice = (
@@ -174,7 +174,7 @@ class Application(PsoAggregate):
         certificate_id: UUID
         assessment: dict[str, Any]
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Close the application with its certificate."""
             app.decision_date = self.decision_date
             app.certificate_id = self.certificate_id
@@ -187,7 +187,7 @@ class Application(PsoAggregate):
         decision_date: dt.date
         assessment: dict[str, Any]
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Close the application without a certificate."""
             app.decision_date = self.decision_date
             app.state = ApplicationState.REFUSED
@@ -198,7 +198,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.DecisionOverdueFlagged.v1"
         flagged_on: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Remember the flag."""
             app.decision_overdue_since = self.flagged_on
 
@@ -208,7 +208,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.DecisionBecameFinal.v1"
         final_on: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """The decision can no longer be objected to."""
             app.final_on = self.final_on
 
@@ -218,7 +218,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.ObjectionLodged.v1"
         objection_id: UUID
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """The decision stays open; the objection is found from here."""
             app.objected = True
             app.objection_ids = (*app.objection_ids, self.objection_id)
@@ -229,7 +229,7 @@ class Application(PsoAggregate):
         TOPIC = "pso.application.Cancelled.v1"
         cancellation_date: dt.date
 
-        def apply(self, app: Application) -> None:
+        def apply(self, app: CertificationApplication) -> None:
             """Close the application."""
             app.state = ApplicationState.CANCELLED
 
@@ -265,7 +265,7 @@ class Application(PsoAggregate):
         submission_date: dt.date,
         now: dt.datetime,
         cause: Cause,
-    ) -> Application:
+    ) -> CertificationApplication:
         """Submit the definitive application (a fact: not dated in the future)."""
         fact_day(submission_date, "submitted_on", now)
         return cls._create(
@@ -293,7 +293,7 @@ class Application(PsoAggregate):
         certificate_id: UUID,
         now: dt.datetime,
         cause: Cause,
-    ) -> Application:
+    ) -> CertificationApplication:
         """Record a decided application of an imported certificate."""
         fact_day(decision_date, "decided_on", now)
         return cls._create(
@@ -434,6 +434,13 @@ class Application(PsoAggregate):
             return False
         self._trigger(self.DecisionOverdueFlagged, now, cause, flagged_on=today)
         return True
+
+    def decision_to_object_to(self) -> dt.date:
+        """The date of the decision an objection would be against; refused without one."""
+        decided = self.state in (ApplicationState.GRANTED, ApplicationState.REFUSED)
+        if self.decision_date is None or not decided:
+            raise InvalidTransitionError("an objection needs a decision to object to")
+        return self.decision_date
 
     def lodge_objection(self, objection_id: UUID, now: dt.datetime, cause: Cause) -> None:
         """Record that the decision is objected to."""

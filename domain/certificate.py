@@ -213,6 +213,11 @@ class Certificate(PsoAggregate):
             raise InvalidInputError("valid_until lies before valid_from")
         return cls._create(cls.Issued, id=certificate_id, timestamp=now, cause=cause, **fields)
 
+    def extendable_for(self, kvk: str) -> bool:
+        """True when a new application of ``kvk`` may extend this certificate: an aspirant
+        status that covers the number."""
+        return self.level is Level.ASPIRANT and kvk in self.covered_kvks
+
     def in_force_on(self, day: dt.date) -> bool:
         """True when no ending (recorded, possibly scheduled) has taken effect by that day and
         the day lies within the validity."""

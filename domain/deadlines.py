@@ -5,11 +5,25 @@ on it and by the deadlines read model that lists it.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from norms.calendar import add_months, add_years
 from norms.handbook import HandbookVersion
 
 ONE_DAY = dt.timedelta(days=1)
+
+
+class DeadlineKind(StrEnum):
+    """Every kind of deadline the scheduler acts on; the subject of each is a certificate number,
+    an application id or a contribution year (``ContributionYear``)."""
+
+    CERTIFICATE_EXPIRY = "certificate_expiry"
+    ASPIRANT_EXPIRY = "aspirant_expiry"
+    RENEWAL_REMINDER = "renewal_reminder"
+    CONTRIBUTION_YEAR_TWO = "contribution_year_two"
+    CONTRIBUTION_OVERDUE = "contribution_overdue"
+    DECISION_OVERDUE = "decision_overdue"
+    DECISION_FINAL = "decision_final"
 
 
 def last_valid_day(valid_from: dt.date, years: int) -> dt.date:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.aggregate import AggregateCreated, PsoAggregate, stable_id
+from domain.service.results import Result
 from domain.values import Cause
 
 #: what the record of a command keeps as its result, and so all a command run under a key may
-#: return: the id it created, a number or version it assigned, or nothing (small values that
-#: every event store serialises; the caller reads anything more from the register)
-Stored = UUID | str | None
+#: return: a result value of domain/service/results.py, an id, a number, a flag or nothing
+Stored = Result
 
 
 def idempotency_id(key: str) -> UUID:

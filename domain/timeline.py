@@ -101,7 +101,7 @@ def timeline_entries(
     return sorted(entries, key=lambda entry: (entry.recorded_at, entry.position))
 
 
-def fold(events: Iterable[Any], as_known_at: dt.datetime | None = None) -> Any:
+def replay_as_known_at(events: Iterable[Any], as_known_at: dt.datetime | None = None) -> Any:
     """The aggregate from its events recorded up to ``as_known_at`` (all when None)."""
     aggregate: PsoAggregate | None = None
     for event in events:

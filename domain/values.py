@@ -74,3 +74,31 @@ def require_order(first: dt.date, second: dt.date, what: str) -> None:
     if second < first:
         msg = f"{what}: {second} lies before {first}"
         raise InvalidInputError(msg)
+
+
+@dataclass(frozen=True, order=True)
+class ContributionYear:
+    """One year of a certificate's annual contribution (jaarbijdrage), written
+    ``PSO-2025-000001/1``: the certificate number, a slash, the year of the agreement (1 or 2).
+
+    The staff API's URLs (and ids answered before this form) spell it ``PSO-2025-000001-1``;
+    ``parse`` accepts that too.
+    """
+
+    number: str
+    year: int
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year}"
+
+    @classmethod
+    def parse(cls, text: str) -> ContributionYear:
+        """``PSO-YYYY-NNNNNN/<year>`` (or ``PSO-YYYY-NNNNNN-<year>``)."""
+        found = _CONTRIBUTION_YEAR.fullmatch(text)
+        if found is None:
+            msg = f"contribution id: expected PSO-YYYY-NNNNNN/<year>, got {text!r}"
+            raise InvalidInputError(msg)
+        return cls(found["number"], int(found["year"]))
+
+
+_CONTRIBUTION_YEAR = re.compile(r"(?P<number>PSO-[0-9]{4}-[0-9]{6})[/-](?P<year>[0-9]{1,2})")

@@ -54,12 +54,32 @@ class Purchase:
     amount: Decimal
 
 
+#: the parts of a plan of approach: English name (the staff API's) -> the handbook's name
+PLAN_PARTS = {
+    "objective": "doelstelling",
+    "support": "creeren_draagvlak",
+    "recruitment_and_selection": "aanpassen_werving_selectie",
+    "jobs_available": "functies_beschikbaar",
+}
+
+
 @dataclass(frozen=True)
 class PlanOfApproach:
     """The aspirant's plan of approach (plan van aanpak): which parts it has, and board approval."""
 
     parts: frozenset[str]
     approved_by_board: bool
+
+    @classmethod
+    def of(cls, has: Mapping[str, bool], *, approved_by_board: bool) -> PlanOfApproach:
+        """The plan with the parts ``has`` marks present, named in English (``PLAN_PARTS``)."""
+        return cls(
+            frozenset(PLAN_PARTS[k] for k, present in has.items() if present), approved_by_board
+        )
+
+    def to_document(self) -> dict[str, Any]:
+        """The plan as a declaration's ``plan_of_approach``."""
+        return {"parts": sorted(self.parts), "approved_by_board": self.approved_by_board}
 
 
 @dataclass(frozen=True)
@@ -101,11 +121,7 @@ class Declaration:
             "qualitative": dict(self.qualitative),
         }
         if self.plan_of_approach is not None:
-            plan = self.plan_of_approach
-            doc["plan_of_approach"] = {
-                "parts": sorted(plan.parts),
-                "approved_by_board": plan.approved_by_board,
-            }
+            doc["plan_of_approach"] = self.plan_of_approach.to_document()
         return doc
 
 

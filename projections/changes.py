@@ -20,7 +20,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Connection, Date, DateTime, 
 from domain.certificate import Status
 from domain.clock import business_date
 from domain.position import Stretch, status_on, stretches
-from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
+from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_EVENTS
 from projections.projection import Projection
 from projections.register import effective_date
 
@@ -58,8 +58,8 @@ class ChangeFeed(Projection):
             Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
         )
         self.feed_rows = self.buffer(self.feed)
-        for topic in CERTIFICATE_TOPICS:
-            self.on(topic, self.changed)
+        for event_class in CERTIFICATE_EVENTS:
+            self.on(event_class, self.changed)
 
     def changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
         """One public line per certificate event that takes effect, published on the day it takes

@@ -1,4 +1,5 @@
-"""The read models' database: the same one as the event store (``PSO_DATABASE_URL``)."""
+"""The read models' database, the event store's own: engines (made from ``PSO_DATABASE_URL`` by
+api/storage.py), table creation and the schema lock."""
 
 from __future__ import annotations
 
@@ -6,40 +7,42 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
-from domain.storage import MEMORY
+
+def memory_engine() -> Engine:
+    """An engine on one in-memory SQLite database shared by every connection of the process."""
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    _sqlite_setup(engine, writer=True)
+    return engine
 
 
-def engine_for(url: str, *, writer: bool = False, timeout: float | None = None) -> Engine:
-    """A SQLAlchemy engine for ``sqlite:///...``, ``postgresql://...`` or ``memory://``.
+def sqlite_engine(url: str, *, writer: bool = False, timeout: float | None = None) -> Engine:
+    """An engine on a SQLite file (``sqlite:///...``).
 
-    On SQLite a writer's transactions take the write lock at BEGIN (so two writers queue instead
-    of failing half-way); readers use deferred transactions and never wait for a writer (WAL).
-    ``timeout`` (seconds) bounds the waits of a probe: for the SQLite write lock, and on
-    PostgreSQL for connecting, for locks and for each statement; without it a writer waits 30 s.
+    A writer's transactions take the write lock at BEGIN (so two writers queue instead of failing
+    half-way); readers use deferred transactions and never wait for a writer (WAL). ``timeout``
+    (seconds) bounds a probe's wait for the write lock; without it a writer waits 30 s.
     """
-    if url == MEMORY:
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
-        _sqlite_setup(engine, writer=True)
-        return engine
+    wait = 30.0 if timeout is None else timeout
+    engine = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
+    _sqlite_setup(engine, writer=writer, busy_ms=int(wait * 1000))
+    return engine
+
+
+def postgres_engine(url: str, schema: str | None, *, timeout: float | None = None) -> Engine:
+    """A pooled engine on PostgreSQL; ``timeout`` (seconds) bounds connecting, locks and each
+    statement of a probe."""
     parts = urlsplit(url)
-    scheme = parts.scheme.split("+", 1)[0]
-    if scheme == "sqlite":
-        wait = 30.0 if timeout is None else timeout
-        engine = create_engine(url, connect_args={"timeout": wait, "check_same_thread": False})
-        _sqlite_setup(engine, writer=writer, busy_ms=int(wait * 1000))
-        return engine
-    schema = parse_qs(parts.query).get("schema")
     options = []
     connect_args: dict[str, Any] = {}
     if schema:
-        options.append(f"-c search_path={schema[0]}")
+        options.append(f"-c search_path={schema}")
     if timeout is not None:
         milliseconds = int(timeout * 1000)
         options += [f"-c lock_timeout={milliseconds}", f"-c statement_timeout={milliseconds}"]

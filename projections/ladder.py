@@ -21,6 +21,7 @@ from sqlalchemy import (
     select,
 )
 
+from domain.certificate import Certificate
 from domain.position import Standing, Stretch, stretches
 from norms.levels import Level
 from projections.organisations import kvk_table
@@ -29,17 +30,18 @@ from projections.rows import CHUNK
 from projections.states import AggregateStates, is_created
 
 #: every event that changes a certificate, and its name in the public history
-CERTIFICATE_CHANGES = {
-    "pso.certificate.Issued.v1": "issued",
-    "pso.certificate.Suspended.v1": "suspended",
-    "pso.certificate.Reinstated.v1": "reinstated",
-    "pso.certificate.Withdrawn.v1": "withdrawn",
-    "pso.certificate.LevelRevised.v1": "level_revised",
-    "pso.certificate.Superseded.v1": "superseded",
-    "pso.certificate.Expired.v1": "expired",
-    "pso.certificate.AspirantExtended.v1": "aspirant_extended",
+CERTIFICATE_EVENTS: dict[type[Any], str] = {
+    Certificate.Issued: "issued",
+    Certificate.Suspended: "suspended",
+    Certificate.Reinstated: "reinstated",
+    Certificate.Withdrawn: "withdrawn",
+    Certificate.LevelRevised: "level_revised",
+    Certificate.Superseded: "superseded",
+    Certificate.Expired: "expired",
+    Certificate.AspirantExtended: "aspirant_extended",
 }
-CERTIFICATE_TOPICS = tuple(CERTIFICATE_CHANGES)
+#: the same by stored topic (what a handler looks an event up by)
+CERTIFICATE_CHANGES = {cls.TOPIC: name for cls, name in CERTIFICATE_EVENTS.items()}
 FACTS = (
     "standing",
     "level",
@@ -85,8 +87,8 @@ class Ladder(Projection):
         self._prepare_queries()
         #: per certificate touched in this batch: the facts of its open stretches -> row id
         self._open: dict[str, dict[tuple[Any, ...], str]] = {}
-        for topic in CERTIFICATE_TOPICS:
-            self.on(topic, self.certificate_changed)
+        for event_class in CERTIFICATE_EVENTS:
+            self.on(event_class, self.certificate_changed)
 
     def certificate_changed(self, conn: Connection, event: Any, cert: Any, position: int) -> None:
         """Close the stretches no longer true and open new ones, at the event's recorded time."""

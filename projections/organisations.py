@@ -6,10 +6,9 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, String, Table
 
+from domain.organisation import Organisation
 from projections.projection import Projection
 from projections.rows import Rows
-
-ORGANISATION_TOPICS = ("pso.organisation.Registered.v1", "pso.organisation.SubsidiariesChanged.v1")
 
 
 def kvk_table(projection: Projection) -> Table:
@@ -28,8 +27,8 @@ def kvk_table(projection: Projection) -> Table:
     def changed(conn: Connection, _event: Any, org: Any, _position: int) -> None:
         replace_kvks(conn, rows, str(org.id), org.covered_kvks)
 
-    projection.on(ORGANISATION_TOPICS[0], registered)
-    projection.on(ORGANISATION_TOPICS[1], changed)
+    projection.on(Organisation.Registered, registered)
+    projection.on(Organisation.SubsidiariesChanged, changed)
     return table
 
 

@@ -10,6 +10,9 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Date, String, Text
 
+from domain.certificate import Certificate
+from domain.organisation import Organisation
+from domain.participation import Participation
 from projections.projection import Projection
 
 
@@ -44,9 +47,9 @@ class Outbox(Projection):
         )
         self.message_rows = self.buffer(self.messages)
         self.recipient_rows = self.buffer(self.recipients)
-        self.on("pso.organisation.Registered.v1", self.registered)
-        self.on("pso.certificate.ReminderIssued.v1", self.reminder)
-        self.on("pso.participation.MarkedOverdue.v1", self.overdue)
+        self.on(Organisation.Registered, self.registered)
+        self.on(Certificate.ReminderIssued, self.reminder)
+        self.on(Participation.MarkedOverdue, self.overdue)
 
     def registered(self, _conn: Connection, event: Any, _org: Any, _position: int) -> None:
         """Whom messages to the organisation are addressed to."""

@@ -66,8 +66,10 @@ class Projection:
         self.buffers.append(buffer)
         return buffer
 
-    def on(self, topic: str, handler: Handler) -> None:
-        """Handle events of one topic (after any handler registered before)."""
+    def on(self, event_class: type[Any], handler: Handler) -> None:
+        """Handle events of one class (after any handler registered before); handlers are kept
+        by the class's stored topic."""
+        topic: str = event_class.TOPIC
         self.handlers.setdefault(topic, []).append(handler)
         self.folds.add(topic.rsplit(".", 2)[0] + ".")
 

@@ -23,7 +23,9 @@ from sqlalchemy import (
     Text,
 )
 
-from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_TOPICS
+from domain.application import CertificationApplication
+from domain.organisation import Organisation
+from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_EVENTS
 from projections.organisations import kvk_table
 from projections.projection import Projection
 from projections.states import AggregateStates
@@ -85,12 +87,12 @@ class RegisterView(Projection):
         self.certificate_rows = self.buffer(self.certificates)
         self.history_rows = self.buffer(self.history)
         self.application_rows = self.buffer(self.applications)
-        self.on("pso.organisation.Registered.v1", self.registered)
-        self.on("pso.organisation.SubsidiariesChanged.v1", self.subsidiaries_changed)
-        self.on("pso.application.Submitted.v1", self.submitted)
-        self.on("pso.application.Imported.v1", self.submitted)
-        for topic in CERTIFICATE_TOPICS:
-            self.on(topic, self.certificate_changed)
+        self.on(Organisation.Registered, self.registered)
+        self.on(Organisation.SubsidiariesChanged, self.subsidiaries_changed)
+        self.on(CertificationApplication.Submitted, self.submitted)
+        self.on(CertificationApplication.Imported, self.submitted)
+        for event_class in CERTIFICATE_EVENTS:
+            self.on(event_class, self.certificate_changed)
 
     def prepare(self, conn: Connection, events: Sequence[Any], states: AggregateStates) -> None:
         """Read the applications and certificates the batch's certificate events change, with one

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from sqlalchemy import Connection, Engine, text
 
+from domain.event_schema import schema_version
 from projections import failures
 from projections.database import create_tables, is_postgres
 from projections.failures import Failure, Stage, failure_of
@@ -88,9 +89,12 @@ class _Batch:
         return self.positions[key] < position and (stop is None or position < stop)
 
 
-def owner_of(keys: Sequence[Key]) -> str:
-    """The name of the folded aggregate states of a set of projection versions."""
-    return hashlib.sha256(repr(sorted(keys)).encode()).hexdigest()[:16]
+def owner_of(keys: Sequence[Key], schema: str | None = None) -> str:
+    """The name of the folded aggregate states of a set of projection versions under the
+    domain's event classes as they are (``schema``, default ``domain.event_schema``'s digest):
+    after a change to an aggregate's events the states are folded again, never unpickled stale."""
+    schema = schema_version() if schema is None else schema
+    return hashlib.sha256(f"{sorted(keys)!r}|{schema}".encode()).hexdigest()[:16]
 
 
 class Runner:
@@ -296,7 +300,7 @@ class Runner:
         """The event's aggregate folded; when the fold fails, every projection that handles
         that aggregate's topics stops before the event (the others do not need it)."""
         try:
-            return self.states.fold(batch.conn, event)
+            return self.states.apply(batch.conn, event)
         except Exception as exc:
             prefix = type(event).TOPIC.rsplit(".", 2)[0] + "."
             needing = [

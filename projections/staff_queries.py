@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from domain.deadlines import DeadlineKind
 from projections.catalogue import ReadModels
 from projections.failures import failures_of
 from projections.queries import plain
@@ -80,7 +81,7 @@ class StaffQueries:
 
     def overdue_decisions(self, today: dt.date) -> list[dict[str, Any]]:
         """Applications whose decision is more than the lead time after the audit."""
-        return self.due(today, "decision_overdue")
+        return self.due(today, DeadlineKind.DECISION_OVERDUE)
 
     def open_objections(self) -> list[dict[str, Any]]:
         """Objections not yet closed."""

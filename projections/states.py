@@ -62,7 +62,7 @@ class AggregateStates:
             self.prefetch(conn, [aggregate_id])
         return self._cache[aggregate_id]
 
-    def fold(self, conn: Connection, event: Any) -> Any:
+    def apply(self, conn: Connection, event: Any) -> Any:
         """Apply an event to its aggregate and return the new state."""
         aggregate = None if is_created(event) else self.get(conn, event.originator_id)
         aggregate = event.mutate(aggregate)

@@ -16,15 +16,14 @@ from sqlalchemy import (
     String,
 )
 
+from domain.application import CertificationApplication
 from domain.deadlines import last_timely_decision_day
+from domain.objection import Objection
+from domain.participation import Participation
 from norms.catalogue import SchemeCatalogue
 from projections.projection import Projection
 
 REASON_LENGTH = 2000  # domain/bounds.py: the longest reason a command accepts
-
-APPLICATION = "pso.application."
-OBJECTION = "pso.objection."
-PARTICIPATION = "pso.participation."
 
 
 class Worklists(Projection):
@@ -75,14 +74,22 @@ class Worklists(Projection):
         self.application_rows = self.buffer(self.applications)
         self.objection_rows = self.buffer(self.objections)
         self.contribution_rows = self.buffer(self.contributions)
-        for topic in (
-            "Submitted", "AuditPlanned", "AuditReportFiled", "Granted", "Refused", "Cancelled",
+        app = CertificationApplication
+        for application_event in (
+            app.Submitted, app.AuditPlanned, app.AuditReportFiled, app.Granted, app.Refused,
+            app.Cancelled,
         ):  # fmt: skip
-            self.on(f"{APPLICATION}{topic}.v1", self.application_changed)
-        for topic in ("Filed", "BoardAnswered", "EscalatedToCommittee", "CommitteeDecided"):
-            self.on(f"{OBJECTION}{topic}.v1", self.objection_changed)
-        for topic in ("Invoiced", "Discounted", "Paid", "MarkedOverdue"):
-            self.on(f"{PARTICIPATION}{topic}.v1", self.contribution_changed)
+            self.on(application_event, self.application_changed)
+        for objection_event in (
+            Objection.Filed, Objection.BoardAnswered, Objection.EscalatedToCommittee,
+            Objection.CommitteeDecided,
+        ):  # fmt: skip
+            self.on(objection_event, self.objection_changed)
+        for contribution_event in (
+            Participation.Invoiced, Participation.Discounted, Participation.Paid,
+            Participation.MarkedOverdue,
+        ):  # fmt: skip
+            self.on(contribution_event, self.contribution_changed)
 
     def renew(self) -> Self:
         """A new instance with the same scheme catalogue (a rebuild's copy)."""

@@ -50,9 +50,9 @@ def tell(register: Register, clock: SimulatedClock, kvks: Iterable[str]) -> list
         if not position.in_force or cert is None or not cert.valid_from <= day <= cert.valid_until:
             continue
         if what.endswith("withdrawal"):
-            register.withdraw(cert.number, day, STAFF)
+            register.withdraw_certificate(cert.number, day, STAFF)
         else:
-            register.suspend(cert.number, day, STAFF)
+            register.suspend_certificate(cert.number, day, STAFF)
         told.append(Story(what, kvk, cert.number, day, clock.now(), known_before))
         remaining.pop(0)
     return told

@@ -18,6 +18,7 @@ from domain.clock import SimulatedClock, business_date
 from domain.errors import DomainError
 from domain.objection import Outcome
 from domain.register import Register
+from domain.service.results import IssuedCertificate
 from domain.values import Cause, Role
 from norms.levels import Level
 from scheduler.service import Scheduler
@@ -37,7 +38,7 @@ class Plan:
     next_day: dt.date
     step: str = "register"
     application: Any = None
-    certificate: str | None = None
+    certificate: IssuedCertificate | None = None
 
 
 @dataclass
@@ -118,7 +119,7 @@ class Simulation:
             _, number, year = heapq.heappop(self.payments)
             try:
                 self.register.attempt(
-                    partial(self.register.record_payment, number, year, today, STAFF)
+                    partial(self.register.record_contribution_payment, number, year, today, STAFF)
                 )
                 summary.counts["payments"] += 1
             except DomainError:
@@ -153,7 +154,7 @@ class Simulation:
         declaration = self._declaration(plan, today)
         plan.application = self.register.submit_application(
             plan.kvk, declaration, self.random.choice(["kiwa", "normec", "dnv"]), today, STAFF
-        )
+        ).application_id
         summary.counts["applications"] += 1
         self._later(plan, today, 14, 40, "audit")
 
@@ -162,18 +163,19 @@ class Simulation:
         self._later(plan, today, 5, 35, "decide")
 
     def _decide(self, plan: Plan, today: dt.date, summary: Summary) -> None:
-        number = self.register.decide(plan.application, today, STAFF)
-        if number is None:
+        issued = self.register.decide_application(plan.application, today, STAFF).certificate
+        if issued is None:
             summary.counts["refused"] += 1
             self._later(plan, today, 120, 300, "apply")
             return
         summary.counts["granted"] += 1
-        plan.certificate = number
+        plan.certificate = issued
         self._after_decision(plan, today, summary)
 
     def _after_decision(self, plan: Plan, today: dt.date, summary: Summary) -> None:
-        number = plan.certificate
-        assert number is not None  # noqa: S101 (set by the decision)
+        issued = plan.certificate
+        assert issued is not None  # noqa: S101 (set by the decision)
+        number = issued.number
         roll = self.random.random()
         for year in (1, 2):
             pays = self.random.random()
@@ -187,9 +189,8 @@ class Simulation:
             summary.counts["objections"] += 1
         if self.random.random() < 0.03:
             summary.counts["withdrawn"] += 1
-            cert = self.register.certificate(number)
-            day = max(cert.valid_from, today - dt.timedelta(days=self.random.randint(0, 60)))
-            self.register.withdraw(number, day, STAFF)
+            day = max(issued.valid_from, today - dt.timedelta(days=self.random.randint(0, 60)))
+            self.register.withdraw_certificate(number, day, STAFF)
             plan.step = "done"
             return
         if plan.target is Level.ASPIRANT:

@@ -16,9 +16,10 @@ from uuid import UUID
 import structlog
 
 from domain.clock import business_date
+from domain.deadlines import DeadlineKind
 from domain.errors import ConcurrentModificationError, DomainError
 from domain.register import Register
-from domain.values import Cause, Role
+from domain.values import Cause, ContributionYear, Role
 from projections.runner import Runner
 from projections.staff_queries import StaffQueries
 
@@ -29,18 +30,27 @@ Command = Callable[[Register, str, Cause], bool]
 
 
 def _overdue(register: Register, subject: str, cause: Cause) -> bool:
-    number, year = subject.rsplit("/", 1)
-    return register.mark_contribution_overdue(number, int(year), cause)
+    due = ContributionYear.parse(subject)
+    return register.mark_contribution_overdue(due.number, due.year, cause)
 
 
-COMMANDS: dict[str, Command] = {
-    "certificate_expiry": lambda r, subject, cause: r.expire(subject, cause),
-    "aspirant_expiry": lambda r, subject, cause: r.expire(subject, cause),
-    "renewal_reminder": lambda r, subject, cause: r.issue_reminder(subject, cause),
-    "contribution_year_two": lambda r, subject, cause: r.invoice_year_two(subject, cause),
-    "contribution_overdue": _overdue,
-    "decision_overdue": lambda r, subject, cause: r.flag_decision_overdue(UUID(subject), cause),
-    "decision_final": lambda r, subject, cause: r.make_decision_final(UUID(subject), cause),
+#: the command each kind of deadline sends, with the deadline's subject
+COMMANDS: dict[DeadlineKind, Command] = {
+    DeadlineKind.CERTIFICATE_EXPIRY: lambda r, subject, cause: r.expire_certificate(subject, cause),
+    DeadlineKind.ASPIRANT_EXPIRY: lambda r, subject, cause: r.expire_certificate(subject, cause),
+    DeadlineKind.RENEWAL_REMINDER: lambda r, subject, cause: r.issue_renewal_reminder(
+        subject, cause
+    ),
+    DeadlineKind.CONTRIBUTION_YEAR_TWO: lambda r, subject, cause: r.invoice_contribution_year_two(
+        subject, cause
+    ),
+    DeadlineKind.CONTRIBUTION_OVERDUE: _overdue,
+    DeadlineKind.DECISION_OVERDUE: lambda r, subject, cause: r.flag_decision_overdue(
+        UUID(subject), cause
+    ),
+    DeadlineKind.DECISION_FINAL: lambda r, subject, cause: r.make_decision_final(
+        UUID(subject), cause
+    ),
 }
 
 
@@ -80,7 +90,7 @@ class Sweep:
 
     def _act(self, row: dict[str, Any], cause: Cause) -> Outcome:
         kind, subject, due = row["kind"], row["subject"], row["due_date"]
-        command = COMMANDS[kind]
+        command = COMMANDS[DeadlineKind(kind)]
         for _ in range(RETRIES):
             try:
                 acted = self.register.attempt(lambda: command(self.register, subject, cause))

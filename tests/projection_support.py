@@ -7,13 +7,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from api.storage import engine_for, event_store_env
 from domain.register import Register
-from domain.storage import event_store_env
 from norms.levels import Level
 from projections.catalogue import ReadModels, read_models
-from projections.database import engine_for
 from projections.runner import Runner
-from tests.lifecycle import AUDITOR, STAFF, scenario, trede_2_declaration
+from tests.scenarios import AUDITOR, STAFF, scenario, trede_2_declaration
 
 
 def populate(url: str, organisations: int) -> Register:
@@ -25,15 +24,15 @@ def populate(url: str, organisations: int) -> Register:
         s.register.register_organisation(kvk, f"Organisatie {i}", ["Utrecht", "Ede"][i % 2], STAFF)
         app = s.register.submit_application(
             kvk, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-        )
+        ).application_id
         s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
-        number = s.register.decide(app, dt.date(2025, 3, 31), STAFF)
+        number = s.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
         assert number is not None
         if i % 3 == 0:
-            s.register.withdraw(number, dt.date(2025, 6, 1), STAFF)
+            s.register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF)
         elif i % 3 == 1:
-            s.register.suspend(number, dt.date(2025, 5, 1), STAFF)
-            s.register.record_payment(number, 1, dt.date(2025, 4, 10), STAFF)
+            s.register.suspend_certificate(number, dt.date(2025, 5, 1), STAFF)
+            s.register.record_contribution_payment(number, 1, dt.date(2025, 4, 10), STAFF)
     return s.register
 
 

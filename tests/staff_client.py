@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 
 
 class Api:

@@ -14,14 +14,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.cli.aftercare import contribution_app, objection_app, publish_norms
+from api.cli.applications import application_app
 from api.cli.catalogue import register_catalogue
+from api.cli.certificates import certificate_app
 from api.cli.common import BAD_INPUT
+from api.cli.contributions import contribution_app
 from api.cli.demo import demo
 from api.cli.imports import import_register
-from api.cli.lifecycle import application_app, certificate_app, org_app
+from api.cli.objections import objection_app
+from api.cli.organisations import org_app
 from api.cli.outbox import outbox_app
 from api.cli.projections import projections_app
+from api.cli.publishing import publish_norms
 from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
 from api.cli.users import users_app
@@ -85,7 +89,7 @@ def serve(
     settings = Settings.from_env()
     settings = replace(settings, host=host or settings.host, port=port or settings.port)
     if demo:
-        from api.lifecycle import demo_introduction  # noqa: PLC0415 (only the demo needs it)
+        from api.lifespan import demo_introduction  # noqa: PLC0415 (only the demo needs it)
 
         out.print(demo_introduction(settings), highlight=False, soft_wrap=True)
     uvicorn.run(

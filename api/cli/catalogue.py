@@ -7,8 +7,8 @@ from eventsourcing.persistence import PersistenceError
 
 from api.cli.common import BAD_INPUT, register
 from api.settings import Settings
+from api.storage import Database
 from domain.errors import DomainError
-from domain.storage import MEMORY, sqlite_file
 from norms.bundled import bundled_catalogue
 from norms.catalogue import SchemeCatalogue
 
@@ -17,13 +17,12 @@ def register_catalogue() -> SchemeCatalogue:
     """The handbook versions shipped in norms/data plus those published in the register on
     ``PSO_DATABASE_URL``; only the shipped ones while that SQLite file does not exist yet (it is
     not created by asking)."""
-    url = Settings.from_env().database_url
     try:
-        path = sqlite_file(url)
+        database = Database.parse(Settings.from_env().database_url)
     except DomainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(BAD_INPUT) from None
-    if url == MEMORY or (path is not None and not path.exists()):
+    if database.kind == "memory" or not database.exists():
         return bundled_catalogue()
     try:
         with register() as reg:

@@ -14,9 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from api.settings import Settings
+from api.storage import event_store_env
 from domain.errors import DomainError
 from domain.register import Register
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 
 BAD_INPUT = 2

@@ -9,16 +9,16 @@ import typer
 
 from api.cli.common import BAD_INPUT, emit
 from api.settings import Settings
+from api.storage import Database
 from api.users import Users
 from domain.errors import DomainError
-from projections.database import engine_for
 
 users_app = typer.Typer(help="Users of the staff API and their bearer tokens.")
 
 
 def _with_users(action: Callable[[Users], Any]) -> None:
-    url = Settings.from_env().database_url
-    engine, reader = engine_for(url, writer=True), engine_for(url)
+    database = Database.parse(Settings.from_env().database_url)
+    engine, reader = database.engine(writer=True), database.engine()
     try:
         emit(action(Users(engine, reader)))
     except DomainError as exc:

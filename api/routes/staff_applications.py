@@ -18,18 +18,14 @@ from api.staff_schemas import (
     DecisionCreate,
 )
 from api.users import User
-from domain.errors import ForbiddenError, InvalidInputError
+from domain.errors import ForbiddenError
+from domain.service.results import AuditReportResult, DecisionResult, SubmissionResult
 from domain.values import Cause, Role
 from norms.assessment_document import assessment_document
+from norms.declaration import PlanOfApproach
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1/staff/applications", tags=["staff: applications"])
-PLAN_PARTS = {
-    "objective": "doelstelling",
-    "support": "creeren_draagvlak",
-    "recruitment_and_selection": "aanpassen_werving_selectie",
-    "jobs_available": "functies_beschikbaar",
-}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -37,30 +33,28 @@ def submit(
     body: ApplicationCreate, request: Request, backend: BackendDep, user: StaffDep
 ) -> dict[str, Any]:
     """Submit a definitive application; answers with its id, version and provisional assessment."""
-    declaration = dict(body.declaration)
+    plan = None
     if body.aspirant_plan is not None:
-        plan = body.aspirant_plan.model_dump()
-        declaration["plan_of_approach"] = {
-            "parts": [part for key, part in PLAN_PARTS.items() if plan[key]],
-            "approved_by_board": plan["approved_by_board"],
-        }
-    if body.extends_certificate is not None:
-        cert = backend.register.certificate(body.extends_certificate)
-        if cert.level is not Level.ASPIRANT or body.kvk not in cert.covered_kvks:
-            raise InvalidInputError("extends_certificate: not an aspirant certificate of this KvK")
+        parts = body.aspirant_plan.model_dump(exclude={"approved_by_board"})
+        plan = PlanOfApproach.of(parts, approved_by_board=body.aspirant_plan.approved_by_board)
 
-    def command(cause: Cause) -> UUID:
+    def command(cause: Cause) -> SubmissionResult:
         return backend.register.submit_application(
-            body.kvk, declaration, body.certifying_institution, body.submitted_on, cause
+            body.kvk,
+            dict(body.declaration),
+            body.certifying_institution,
+            body.submitted_on,
+            cause,
+            aspirant_plan=plan,
+            extends_certificate=body.extends_certificate,
         )
 
-    app_id = run_command(request, backend, user, "submit_application", body, command)
-    app = backend.register.application(app_id)
+    submitted = run_command(request, backend, user, "submit_application", body, command)
     return {
-        "id": str(app_id),
-        "handbook_version": app.handbook_version,
+        "id": str(submitted.application_id),
+        "handbook_version": submitted.handbook_version,
         "requested_level": body.requested_level,
-        "provisional_assessment": assessment_document(backend.register.assessment(app_id)),
+        "provisional_assessment": submitted.assessment,
     }
 
 
@@ -108,8 +102,8 @@ def audit_report(
         f"{f.criterion}: {f.verdict}" + (f" - {f.note}" if f.note else "") for f in body.findings
     )
 
-    def command(cause: Cause) -> None:
-        backend.register.file_audit_report(
+    def command(cause: Cause) -> AuditReportResult:
+        return backend.register.file_audit_report(
             application_id,
             body.audit_date,
             Level(body.advice.level) if body.advice.level else None,
@@ -120,8 +114,8 @@ def audit_report(
             findings=findings,
         )
 
-    run_command(request, backend, user, "audit_report", body, command)
-    return {"id": str(application_id), "state": backend.register.application(application_id).state}
+    filed = run_command(request, backend, user, "audit_report", body, command)
+    return {"id": str(application_id), "state": filed.state}
 
 
 @router.post("/{application_id}/decision")
@@ -134,23 +128,22 @@ def decide(
 ) -> dict[str, Any]:
     """PSO-Nederland's decision; a granted one answers with the certificate number."""
 
-    def command(cause: Cause) -> str | None:
+    def command(cause: Cause) -> DecisionResult:
         if body.outcome == "refused":
-            backend.register.refuse(application_id, body.decided_on, cause)
-            return None
+            return backend.register.refuse_application(application_id, body.decided_on, cause)
         level = Level(body.level) if body.level else None
-        return backend.register.decide(
+        return backend.register.decide_application(
             application_id, body.decided_on, cause, level, pso30plus=body.pso30plus
         )
 
-    number = run_command(request, backend, user, "decision", body, command, reason=body.reason)
+    decision = run_command(request, backend, user, "decision", body, command, reason=body.reason)
+    cert = decision.certificate
     answer: dict[str, Any] = {
         "id": str(application_id),
         "outcome": body.outcome,
-        "certificate_number": number,
+        "certificate_number": decision.number,
     }
-    if number is not None:
-        cert = backend.register.certificate(number)
+    if cert is not None:
         answer |= {
             "level": cert.level.value,
             "pso30plus": cert.pso30plus,

@@ -15,7 +15,7 @@ from api.documents import position_document
 from api.http import dumps
 from api.schemas import Day
 from domain.clock import business_date
-from domain.values import kvk_number
+from domain.values import ContributionYear, kvk_number
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff: reads"])
 
@@ -29,7 +29,11 @@ def contributions(
     """Invoiced contribution years; ``unpaid=true`` for those not paid yet."""
     rows = backend.staff.unpaid_contributions() if unpaid else backend.staff.contributions()
     return [
-        {**row, "id": f"{row['certificate_number']}-{row['year']}", "amount": str(row["amount"])}
+        {
+            **row,
+            "id": str(ContributionYear(row["certificate_number"], row["year"])),
+            "amount": str(row["amount"]),
+        }
         for row in rows
     ]
 

@@ -23,14 +23,15 @@ from api.staff_schemas import (
 )
 from domain.errors import InvalidInputError
 from domain.objection import Outcome
-from domain.values import Cause, kvk_number
+from domain.service.results import CertificateChangeResult
+from domain.values import Cause, ContributionYear, kvk_number
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff: register"])
 CERTIFICATE_ACTIONS = {
-    "suspension": "suspend",
-    "reinstatement": "reinstate",
-    "withdrawal": "withdraw",
+    "suspension": "suspend_certificate",
+    "reinstatement": "reinstate_certificate",
+    "withdrawal": "withdraw_certificate",
 }
 
 
@@ -83,15 +84,17 @@ def _certificate_route(kind: str, action: str) -> None:
             if expected.strip() not in ("*", seen):
                 raise HTTPException(412, f"certificate {number} changed since that ETag was read")
 
-        def command(cause: Cause) -> None:
-            getattr(backend.register, action)(number, body.effective_on, cause)
+        def command(cause: Cause) -> CertificateChangeResult:
+            changed: CertificateChangeResult = getattr(backend.register, action)(
+                number, body.effective_on, cause
+            )
+            return changed
 
-        run_command(request, backend, user, kind, body, command, reason=body.reason)
-        cert = backend.register.certificate(number)
+        changed = run_command(request, backend, user, kind, body, command, reason=body.reason)
         return {
-            "certificate_number": number,
-            "status": cert.status.value,
-            "effective_on": body.effective_on.isoformat(),
+            "certificate_number": changed.number,
+            "status": changed.status,
+            "effective_on": changed.effective_on.isoformat(),
         }
 
     change.__doc__ = (
@@ -190,23 +193,22 @@ def escalate(
     return {"id": str(objection_id), "stage": "committee"}
 
 
-@router.post("/contributions/{contribution_id}/payment")
+@router.post("/contributions/{contribution_id:path}/payment")
 def payment(
     contribution_id: str, body: PaymentCreate, request: Request, backend: BackendDep, user: StaffDep
 ) -> dict[str, Any]:
-    """Record payment of a contribution year; ``contribution_id`` is ``<certificate>-<year>``."""
-    number, _, year_text = contribution_id.rpartition("-")
-    if not year_text.isdigit() or not number.startswith("PSO-"):
-        raise InvalidInputError(
-            f"contribution id: expected PSO-YYYY-NNNNNN-<year>, got {contribution_id!r}"
-        )
-    year = int(year_text)
+    """Record payment of a contribution year; ``contribution_id`` is the contribution year as
+    the contributions worklist answers it, ``PSO-2025-000001/1`` (certificate, slash, year;
+    ``PSO-2025-000001-1`` is accepted too)."""
+    due = ContributionYear.parse(contribution_id)
 
     def command(cause: Cause) -> None:
-        backend.register.record_payment(number, year, body.paid_on, cause, body.amount)
+        backend.register.record_contribution_payment(
+            due.number, due.year, body.paid_on, cause, body.amount
+        )
 
     run_command(request, backend, user, "payment", body, command)
-    return {"id": contribution_id, "paid_on": body.paid_on.isoformat()}
+    return {"id": str(due), "paid_on": body.paid_on.isoformat()}
 
 
 @router.post("/norms", status_code=status.HTTP_201_CREATED)
@@ -214,13 +216,12 @@ def publish_norms(
     document: dict[str, Any], request: Request, backend: BackendDep, user: AdminDep
 ) -> dict[str, Any]:
     """Publish a new handbook version (admin); a version in force can only be followed."""
-    name = run_command(
+    published = run_command(
         request,
         backend,
         user,
         "publish_norms",
         document,
-        lambda c: backend.register.publish_handbook(document, c).version,
+        lambda c: backend.register.publish_handbook(document, c),
     )
-    version = backend.register.catalogue.version(name)
-    return {"version": version.version, "effective_from": version.effective_from.value.isoformat()}
+    return {"version": published.version, "effective_from": published.effective_from.isoformat()}

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from domain.application import Application as CertificationApplication
+from domain.application import CertificationApplication
 from domain.bounds import fact_day
 from domain.deadlines import audit_plan_objection_last_day
 from domain.errors import (
     InvalidInputError,
 )
 from domain.service.base import RegisterBase
+from domain.service.results import AuditReportResult, SubmissionResult
 from domain.values import Cause, ci_code, require_reason
-from norms.assessment import assess
-from norms.declaration import declaration_from_document
+from norms.assessment import Assessment, assess
+from norms.assessment_document import assessment_document
+from norms.declaration import PlanOfApproach, declaration_from_document
 from norms.errors import NormsError
 from norms.handbook import HandbookVersion
 from norms.levels import Level
@@ -31,8 +34,21 @@ class ApplicationCommands(RegisterBase):
         ci: str,
         submission_date: dt.date,
         cause: Cause,
-    ) -> UUID:
-        """Submit the definitive application: figures, scope, CI and handbook version are fixed."""
+        *,
+        aspirant_plan: PlanOfApproach | None = None,
+        extends_certificate: str | None = None,
+    ) -> SubmissionResult:
+        """Submit the definitive application: figures, scope, CI and handbook version are fixed.
+
+        ``aspirant_plan`` replaces the declaration's plan of approach; ``extends_certificate``
+        names the aspirant certificate of ``main_kvk`` the application is to extend.
+        """
+        if extends_certificate is not None and not self.certificate(
+            extends_certificate
+        ).extendable_for(main_kvk):
+            raise InvalidInputError("extends_certificate: not an aspirant certificate of this KvK")
+        if aspirant_plan is not None and isinstance(declaration, Mapping):
+            declaration = {**declaration, "plan_of_approach": aspirant_plan.to_document()}
         ci = ci_code(ci)
         fact_day(submission_date, "submitted_on", self.clock.now())
         org = self.organisation_by_kvk(main_kvk)
@@ -40,7 +56,7 @@ class ApplicationCommands(RegisterBase):
             version = self.catalogue.version_in_force(submission_date)
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
-        document = self._checked_declaration(declaration, version, submission_date)
+        document, assessment = self._checked_declaration(declaration, version, submission_date)
         now = self.clock.now()
         app = CertificationApplication.submit(
             self.new_id(),
@@ -55,7 +71,7 @@ class ApplicationCommands(RegisterBase):
         )
         org.lodge_application(app.id, now, cause)
         self._save(app, org)
-        return app.id
+        return SubmissionResult(app.id, version.version, assessment_document(assessment))
 
     def object_to_audit_plan(
         self, application_id: UUID, objection_date: dt.date, cause: Cause
@@ -89,22 +105,20 @@ class ApplicationCommands(RegisterBase):
         """Replace the declared figures by the audited ones (validated by the scheme rules)."""
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
-        app.correct_figures(
-            self._checked_declaration(declaration, version, app.submission_date),
-            self.clock.now(),
-            cause,
-        )
+        document, _ = self._checked_declaration(declaration, version, app.submission_date)
+        app.correct_figures(document, self.clock.now(), cause)
         self._save(app)
 
     @staticmethod
     def _checked_declaration(
         declaration: Any, version: HandbookVersion, submission_date: dt.date
-    ) -> dict[str, Any]:
-        """The declaration's canonical document, once it reads and assesses under the version
-        and its peiljaar lies before the year of the submission (declared or audited figures)."""
+    ) -> tuple[dict[str, Any], Assessment]:
+        """The declaration's canonical document and its assessment, once it reads and assesses
+        under the version and its peiljaar lies before the year of the submission (declared or
+        audited figures)."""
         try:
             parsed = declaration_from_document(declaration)
-            assess(parsed, version)
+            assessment = assess(parsed, version)
         except NormsError as exc:
             raise InvalidInputError(str(exc)) from None
         if parsed.peiljaar >= submission_date.year:
@@ -113,7 +127,7 @@ class ApplicationCommands(RegisterBase):
                 f"submission ({submission_date.year}): the figures are of a completed year"
             )
             raise InvalidInputError(msg)
-        return parsed.to_document()
+        return parsed.to_document(), assessment
 
     def file_audit_report(
         self,
@@ -126,7 +140,7 @@ class ApplicationCommands(RegisterBase):
         advice_pso30plus: bool = False,
         corrected_declaration: Any = None,
         findings: tuple[str, ...] = (),
-    ) -> None:
+    ) -> AuditReportResult:
         """File the CI's audit report with its advice; corrected figures and findings with it."""
         app = self.application(application_id)
         version = self.catalogue.version(app.handbook_version)
@@ -135,15 +149,15 @@ class ApplicationCommands(RegisterBase):
             raise InvalidInputError(msg)
         now = self.clock.now()
         if corrected_declaration is not None:
-            app.correct_figures(
-                self._checked_declaration(corrected_declaration, version, app.submission_date),
-                now,
-                cause,
+            corrected, _ = self._checked_declaration(
+                corrected_declaration, version, app.submission_date
             )
+            app.correct_figures(corrected, now, cause)
         for finding in findings:
             app.record_finding(finding, now, cause)
         app.file_audit_report(audit_date, advice_level, advice_pso30plus, summary, now, cause)
         self._save(app)
+        return AuditReportResult(app.id, app.state.value)
 
     def cancel_application(
         self, application_id: UUID, cancellation_date: dt.date, cause: Cause

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from domain.clock import business_date
 from domain.participation import Participation, participation_id
+from domain.service.authorisation import require_staff
 from domain.service.base import RegisterBase
 from domain.values import Cause, require_reason
 from norms.contributions import quote_contribution
@@ -22,7 +23,7 @@ class ContributionCommands(RegisterBase):
         )
         return found
 
-    def invoice_year_two(self, number: str, cause: Cause) -> bool:
+    def invoice_contribution_year_two(self, number: str, cause: Cause) -> bool:
         """Invoice year 2 from the first anniversary, once; False when nothing to do."""
         participation = self.participation(number)
         now = self.clock.now()
@@ -41,7 +42,7 @@ class ContributionCommands(RegisterBase):
         self._save(participation)
         return True
 
-    def record_payment(
+    def record_contribution_payment(
         self,
         number: str,
         year: int,
@@ -50,14 +51,14 @@ class ContributionCommands(RegisterBase):
         amount: Decimal | None = None,
     ) -> None:
         """Record that a contribution year was paid (at most once; the amount, if given, due)."""
-        self._staff_only(cause, "record payments")
+        require_staff(cause, "record payments")
         participation = self.participation(number)
         participation.pay(year, paid_on, self.clock.now(), cause, amount)
         self._save(participation)
 
     def discount_contribution(self, number: str, year: int, amount: Decimal, cause: Cause) -> None:
         """Lower an unpaid contribution (staff, with a reason)."""
-        self._staff_only(cause, "discount contributions")
+        require_staff(cause, "discount contributions")
         reason = require_reason(cause.reason, "a discount")
         participation = self.participation(number)
         participation.discount(year, amount, self.clock.now(), cause.because(reason))

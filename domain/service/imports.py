@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.aggregate import PsoAggregate, stable_id
-from domain.application import Application as CertificationApplication
+from domain.application import CertificationApplication
 from domain.certificate import Certificate, Status
 from domain.clock import business_date
 from domain.errors import DomainError, InvalidInputError

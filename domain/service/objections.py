@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from domain.application import ApplicationState
-from domain.errors import InvalidInputError, InvalidTransitionError
+from domain.errors import InvalidInputError
 from domain.objection import Objection, Outcome
-from domain.service.decisions import DecisionCommands
+from domain.service.authorisation import require_staff
+from domain.service.issuance import Issuance
 from domain.values import Cause, require_reason
 from norms.levels import Level
 
 
-class ObjectionCommands(DecisionCommands):
+class ObjectionCommands(Issuance):
     """Objections against decisions; an upheld one may revise the level from the original start."""
 
     def objection(self, objection_id: UUID) -> Objection:
@@ -24,17 +24,13 @@ class ObjectionCommands(DecisionCommands):
     def file_objection(self, application_id: UUID, filed_on: dt.date, cause: Cause) -> UUID:
         """Object to the decision on an application, within the board window (4 weeks)."""
         app = self.application(application_id)
-        if app.decision_date is None or app.state not in (
-            ApplicationState.GRANTED,
-            ApplicationState.REFUSED,
-        ):
-            raise InvalidTransitionError("an objection needs a decision to object to")
+        decided_on = app.decision_to_object_to()
         weeks = self.catalogue.version(app.handbook_version).procedure.board_objection_weeks
         objection = Objection.file(
             self.new_id(),
             app.id,
             app.organisation_id,
-            app.decision_date,
+            decided_on,
             filed_on,
             weeks.value,
             self.clock.now(),
@@ -53,7 +49,7 @@ class ObjectionCommands(DecisionCommands):
         revised_level: Level | None = None,
     ) -> str | None:
         """The board's answer; upheld with a level revises (or issues) the certificate."""
-        self._staff_only(cause, "answer objections")
+        require_staff(cause, "answer objections")
         objection = self.objection(objection_id)
         reason = cause.because(require_reason(cause.reason, "an answer to an objection"))
         objection.answer_by_board(
@@ -78,7 +74,7 @@ class ObjectionCommands(DecisionCommands):
         revised_level: Level | None = None,
     ) -> str | None:
         """The committee's final decision, recorded by staff."""
-        self._staff_only(cause, "record committee decisions")
+        require_staff(cause, "record committee decisions")
         objection = self.objection(objection_id)
         reason = cause.because(require_reason(cause.reason, "a committee decision"))
         objection.decide_by_committee(
@@ -94,17 +90,23 @@ class ObjectionCommands(DecisionCommands):
             return None
         app = self.application(objection.application_id)
         assessment = self._assess(app)
-        self._check_grantable(level, assessment.level, assessment, cause)
-        pso30plus = level is Level.TREDE_3 and assessment.pso30plus.eligible
+        granted = self._grant(assessment, level, cause, pso30plus=None)
+        assert granted is not None  # noqa: S101 (a level was asked for)
         if app.certificate_id is not None:
             cert = self._certificate_by_id(app.certificate_id)
-            cert.revise_level(level, pso30plus, self.clock.now(), cause)
+            cert.revise_level(granted.level, granted.pso30plus, self.clock.now(), cause)
             self._save(objection, cert)
             return cert.number
-        assert app.decision_date is not None  # noqa: S101 (objections follow decisions)
-        return self._issue(
-            app, level, assessment, app.decision_date, cause, together_with=(objection,)
+        issued = self._issue(
+            app,
+            granted.level,
+            assessment,
+            app.decision_to_object_to(),
+            cause,
+            together_with=(objection,),
+            pso30plus=granted.pso30plus,
         )
+        return issued.number
 
 
 def _level_name(outcome: Outcome, level: Level | None) -> str | None:

@@ -12,6 +12,7 @@ from domain.errors import (
 )
 from domain.kvk_index import KvkIndex, kvk_index_id
 from domain.organisation import Organisation, organisation_id
+from domain.service.authorisation import require_staff
 from domain.service.base import RegisterBase
 from domain.values import Cause, kvk_number
 
@@ -28,7 +29,7 @@ class OrganisationCommands(RegisterBase):
         subsidiaries: tuple[str, ...] = (),
     ) -> UUID:
         """Enter an organisation with its main KvK number and subsidiaries."""
-        self._staff_only(cause, "register organisations")
+        require_staff(cause, "register organisations")
         kvk_number(main_kvk, "main_kvk")
         for i, kvk in enumerate(subsidiaries):
             kvk_number(kvk, f"subsidiaries[{i}]")
@@ -58,7 +59,7 @@ class OrganisationCommands(RegisterBase):
         self, main_kvk: str, subsidiaries: tuple[str, ...], cause: Cause
     ) -> None:
         """Replace the subsidiaries an organisation's certificates will cover."""
-        self._staff_only(cause, "change subsidiaries")
+        require_staff(cause, "change subsidiaries")
         for i, kvk in enumerate(subsidiaries):
             kvk_number(kvk, f"subsidiaries[{i}]")
         org = self.organisation_by_kvk(main_kvk)
@@ -75,7 +76,7 @@ class OrganisationCommands(RegisterBase):
 
     def record_cedris_membership(self, kvk: str, cause: Cause, *, member: bool) -> None:
         """Record whether the organisation is a Cedris member (discount on PSO 30+)."""
-        self._staff_only(cause, "record Cedris membership")
+        require_staff(cause, "record Cedris membership")
         org = self.organisation_by_kvk(kvk)
         org.record_cedris_membership(member, self.clock.now(), cause)
         self._save(org)
@@ -84,7 +85,7 @@ class OrganisationCommands(RegisterBase):
         self, predecessor_kvk: str, successor_kvk: str, effective_date: dt.date, cause: Cause
     ) -> None:
         """Link an organisation to its successor (takeover or change of legal form)."""
-        self._staff_only(cause, "link successors")
+        require_staff(cause, "link successors")
         old, new = (
             self.organisation_by_kvk(predecessor_kvk),
             self.organisation_by_kvk(successor_kvk),

@@ -15,11 +15,11 @@ from domain.organisation import Organisation
 from domain.participation import participation_id
 from domain.position import Gap, Position, coverage_gaps, position_on
 from domain.service.base import RegisterBase
-from domain.timeline import TimelineEntry, fold, timeline_entries
+from domain.timeline import TimelineEntry, replay_as_known_at, timeline_entries
 from norms.levels import Level
 
 
-class RegisterQueries(RegisterBase):
+class ReplayQueries(RegisterBase):
     """Replay-time queries: the slow, always-correct answers projections are checked against."""
 
     def certificates_of(
@@ -28,7 +28,7 @@ class RegisterQueries(RegisterBase):
         """The organisation's certificates, as known now or as known at a past moment."""
         certs = []
         for cert_id in org.certificate_ids:
-            cert = fold(self.events.get(cert_id), as_known_at)
+            cert = replay_as_known_at(self.events.get(cert_id), as_known_at)
             if cert is not None:
                 certs.append(cert)
         return certs
@@ -63,13 +63,13 @@ class RegisterQueries(RegisterBase):
         for cert_id in org.certificate_ids:
             certificate_events = log.read(cert_id)
             events += certificate_events
-            certificate = fold(certificate_events)
+            certificate = replay_as_known_at(certificate_events)
             events += log.read(participation_id(certificate.number))
             application_ids[certificate.application_id] = None  # imported ones are not lodged
         for application_id in application_ids:
             application_events = log.read(application_id)
             events += application_events
-            for objection_id in fold(application_events).objection_ids:
+            for objection_id in replay_as_known_at(application_events).objection_ids:
                 events += log.read(objection_id)
         return timeline_entries(events, log.positions)
 

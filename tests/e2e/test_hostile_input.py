@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from domain.clock import business_date
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api, certified, ok
 
 ORGANISATION = {"kvk": "12345678", "name": "Voorbeeld BV", "place": "Utrecht", "subsidiaries": []}

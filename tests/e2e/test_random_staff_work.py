@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from api.app import create_app
 from api.settings import Settings
 from tests.conftest import new_schema
-from tests.lifecycle import trede_2_declaration
 from tests.projection_support import dump
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api
 from tests.strategies import declarations
 

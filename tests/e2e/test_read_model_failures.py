@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from api import read_models
+from domain.certificate import Certificate
 from projections.changes import ChangeFeed
 from tests.staff_client import Api, certified, ok
 
@@ -26,7 +30,7 @@ def test_a_failing_read_model_is_reported_and_the_commands_still_answer(api: Api
     _, number = certified(api)
     assert api.client.get("/readyz").status_code == 200
     feed = backend.models.changes
-    feed.on(SUSPENDED, broken)
+    feed.on(Certificate.Suspended, broken)
 
     suspended = api.post(
         f"/certificates/{number}/suspension", {"effective_on": "2025-05-01", "reason": "audit"}
@@ -66,3 +70,30 @@ def test_a_failing_read_model_is_reported_and_the_commands_still_answer(api: Api
     assert withdrawn.headers["PSO-Read-Models"] == "current"
     changes = [c["change"] for c in api.client.get("/api/v1/changes").json()["items"]]
     assert changes[-3:] == ["suspended", "reinstated", "withdrawn"]
+
+
+def test_a_command_the_runner_does_not_reach_in_time_answers_503_and_its_retry_the_result(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the runner is busy past the bounded wait, a saved suspension answers 503 with
+    Retry-After (the request thread projects nothing); once the runner got there, a retry under
+    the same Idempotency-Key answers the saved result and the register shows it."""
+    backend = api.client.app.state.backend  # type: ignore[attr-defined]
+    _, number = certified(api)
+    monkeypatch.setattr(read_models, "WAIT", 0.3)
+    change = {"effective_on": "2025-05-01", "reason": "audit"}
+    with backend.runner._lock:  # the runner is in the middle of a long batch
+        late = api.post(f"/certificates/{number}/suspension", change, **{"Idempotency-Key": "s1"})
+        assert late.status_code == 503, late.text
+        assert late.headers["Retry-After"] == "1"
+        assert late.headers["PSO-Read-Models"] == "lagging"
+        assert late.json()["type"].endswith("/read-models-behind")
+        assert backend.register.certificate(number).status.value == "suspended"  # saved
+    retried = api.post(f"/certificates/{number}/suspension", change, **{"Idempotency-Key": "s1"})
+    assert ok(retried) == {
+        "certificate_number": number,
+        "status": "suspended",
+        "effective_on": "2025-05-01",
+    }
+    assert retried.headers["PSO-Read-Models"] == "current"
+    assert api.client.get(f"/api/v1/certificates/{number}").json()["status"] == "suspended"

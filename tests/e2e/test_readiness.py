@@ -13,7 +13,7 @@ from sqlalchemy import select
 from api.app import create_app
 from api.readiness import Readiness, health
 from api.settings import Settings
-from projections.database import engine_for
+from api.storage import engine_for
 from projections.register import RegisterView
 from tests.projection_support import populate, runner_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api, certified, ok
 from tests.unit.norms.builders import declaration_doc, person
 
@@ -64,7 +64,7 @@ def test_payments_worklist_and_a_retried_command_with_an_idempotency_key(api: Ap
     """A payment of the invoiced amount; the worklist; one organisation for two identical POSTs."""
     _, number = certified(api)
     unpaid = ok(api.get("/contributions", unpaid="true"))
-    assert [(c["id"], c["amount"]) for c in unpaid] == [(f"{number}-1", "1500.00")]
+    assert [(c["id"], c["amount"]) for c in unpaid] == [(f"{number}/1", "1500.00")]
     wrong = api.post(
         f"/contributions/{number}-1/payment", {"paid_on": "2025-04-05", "amount": "1000"}
     )

@@ -18,7 +18,7 @@ from api.app import create_app
 from api.settings import Settings
 from domain.clock import SimulatedClock
 from projections.queries import SEAL_GRACE
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api, ok
 
 KVK = "12345678"

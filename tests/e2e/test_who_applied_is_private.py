@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.lifecycle import trede_2_declaration
+from tests.scenarios import trede_2_declaration
 from tests.staff_client import Api, certified, ok
 
 APPLIED, UNKNOWN = "23456789", "34567890"

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from api.storage import event_store_env
 from domain.bounds import LAST_DAY, NAME_LENGTH, PLACE_LENGTH, REASON_LENGTH
 from domain.clock import SimulatedClock
 from domain.import_file import parse_register_csv
 from domain.objection import Outcome
 from domain.register import Register
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 from tests.projection_support import dump, runner_for
@@ -89,9 +89,9 @@ class Edges:
         """Submit, audit and decide at a level on one day; the application and the number."""
         r, day = self.register, self.at(days)
         doc = declaration or edge_declaration(day.year - 1)
-        app = r.submit_application(kvk, doc, "kiwa", day, staff())
+        app = r.submit_application(kvk, doc, "kiwa", day, staff()).application_id
         r.file_audit_report(app, day, level, REASON, AUDITOR)
-        number = r.decide(app, day, staff(), level)
+        number = r.decide_application(app, day, staff(), level).number
         assert number is not None
         return app, number
 
@@ -108,7 +108,9 @@ class Edges:
 
         # an application with every step before the decision, then cancelled
         day = self.at(0)
-        cancelled = r.submit_application(main, edge_declaration(day.year - 1), "kiwa", day, staff())
+        cancelled = r.submit_application(
+            main, edge_declaration(day.year - 1), "kiwa", day, staff()
+        ).application_id
         r.object_to_audit_plan(cancelled, day, staff())
         r.plan_audit(cancelled, LAST_DAY, AUDITOR)
         r.record_finding(cancelled, REASON, AUDITOR)
@@ -122,17 +124,17 @@ class Edges:
         aspirant_app, aspirant = self.certified(main, Level.ASPIRANT, 1, plan)
         assert self.certified(main, Level.ASPIRANT, 2, plan)[1] == aspirant
         small = declaration_doc("60", small_person, peiljaar=peiljaar)
-        refused_app = r.submit_application(main, small, "kiwa", self.at(3), staff())
+        refused_app = r.submit_application(main, small, "kiwa", self.at(3), staff()).application_id
         r.file_audit_report(refused_app, self.at(3), None, "", AUDITOR)
-        r.refuse(refused_app, self.at(3), staff())
+        r.refuse_application(refused_app, self.at(3), staff())
         app, number = self.certified(main, Level.TREDE_2, 4)
 
         # suspended, reinstated and suspended again on one day; reinstated on the last valid day
         # (or the last day a change may be scheduled for)
         cert = r.certificate(number)
-        for act in (r.suspend, r.reinstate, r.suspend):
+        for act in (r.suspend_certificate, r.reinstate_certificate, r.suspend_certificate):
             act(number, cert.valid_from, staff())
-        r.reinstate(number, min(cert.valid_until, LAST_DAY), staff())
+        r.reinstate_certificate(number, min(cert.valid_until, LAST_DAY), staff())
 
         # an objection through the board and the committee, revising the level
         objection = r.file_objection(app, self.at(4 + 28), staff())
@@ -142,26 +144,28 @@ class Edges:
 
         # contributions: discounted, paid on the last day of the term, and overdue
         r.discount_contribution(number, 1, Decimal("0.01"), staff())
-        r.record_payment(number, 1, self.at(4 + 30), staff())
+        r.record_contribution_payment(number, 1, self.at(4 + 30), staff())
         r.publish_handbook(version_document("9.9", LAST_DAY.isoformat()), ADMIN)
         r.once("k" * 200, "edge", "f" * 64, staff(), lambda: None)
 
         # a certificate withdrawn on its last valid day, and a decision left open for the sweep
         _, withdrawn = self.certified(heir, Level.TREDE_3, 80)
-        r.withdraw(withdrawn, min(r.certificate(withdrawn).valid_until, LAST_DAY), staff())
+        r.withdraw_certificate(
+            withdrawn, min(r.certificate(withdrawn).valid_until, LAST_DAY), staff()
+        )
         open_app = r.submit_application(
             heir, edge_declaration(self.at(81).year - 1), "kiwa", self.at(81), staff()
-        )
+        ).application_id
         r.file_audit_report(open_app, self.at(81), Level.TREDE_2, REASON, AUDITOR)
 
         self.at(3 * 366)  # three years on: every deadline is due
         assert r.flag_decision_overdue(open_app, SCHEDULER)
         assert r.make_decision_final(aspirant_app, SCHEDULER)
-        assert r.invoice_year_two(number, SCHEDULER)
+        assert r.invoice_contribution_year_two(number, SCHEDULER)
         self.at(3 * 366 + 31)  # the year-2 invoice is invoiced late, due 30 days later
         assert r.mark_contribution_overdue(number, 2, SCHEDULER)
-        assert r.issue_reminder(number, SCHEDULER)
-        assert r.expire(number, SCHEDULER)
+        assert r.issue_renewal_reminder(number, SCHEDULER)
+        assert r.expire_certificate(number, SCHEDULER)
         rows, problems = parse_register_csv(IMPORT_CSV)
         assert problems == []
         r.import_register(rows, IMPORT)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.storage import event_store_env
+from api.storage import event_store_env
 from norms.levels import Level
 from projections.queries import RegisterQueries
-from tests.lifecycle import STAFF, Scenario, scenario
 from tests.projection_support import runner_for
+from tests.scenarios import STAFF, Scenario, scenario
 
 
 def amsterdam(day: str, hh_mm: str) -> dt.datetime:
@@ -39,7 +39,7 @@ def test_a_lagging_feed_never_serves_a_day_before_the_changes_recorded_earlier(
     suspension (void: the certificate had ended)."""
     s = scenario(event_store_env(database_url))
     number = s.certified()  # 31 March 2025, 09:00 UTC
-    s.register.suspend(number, dt.date(2025, 4, 1), STAFF)
+    s.register.suspend_certificate(number, dt.date(2025, 4, 1), STAFF)
     runner, models = runner_for(s.register, database_url)
     runner.catch_up()
     q = RegisterQueries(runner.engine, models, s.clock, head=runner.head)
@@ -47,7 +47,7 @@ def test_a_lagging_feed_never_serves_a_day_before_the_changes_recorded_earlier(
     assert first == [("issued", "2025-03-31", "active")]
     cursor = q.changes()[1]
     move_to(s, amsterdam("2025-03-31", "23:59"))
-    s.register.withdraw(number, dt.date(2025, 3, 31), STAFF)
+    s.register.withdraw_certificate(number, dt.date(2025, 3, 31), STAFF)
     move_to(s, amsterdam("2025-04-01", "00:02"))
     assert changes(q, cursor) == []  # not caught up: nothing of 1 April yet
     runner.catch_up()
@@ -61,8 +61,8 @@ def test_an_entry_says_the_status_on_its_publication_day(database_url: str) -> N
     """A level revised today while a suspension is scheduled: the revision's entry says active."""
     s = scenario(event_store_env(database_url))
     number = s.certified()
-    s.register.suspend(number, dt.date(2025, 6, 1), STAFF)
-    s.register.revise_level(number, Level.TREDE_1, STAFF)
+    s.register.suspend_certificate(number, dt.date(2025, 6, 1), STAFF)
+    s.register.revise_certificate_level(number, Level.TREDE_1, STAFF)
     runner, models = runner_for(s.register, database_url)
     runner.catch_up()
     q = RegisterQueries(runner.engine, models, s.clock, head=runner.head)

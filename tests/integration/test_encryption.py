@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from api.storage import event_store_env, new_cipher_key
 from domain.clock import SimulatedClock
 from domain.register import Register
-from domain.storage import event_store_env, new_cipher_key
-from tests.lifecycle import STAFF, START
+from tests.scenarios import STAFF, START
 
 NAME = "Zorgboerderij Geheimzinnig"
 

@@ -7,14 +7,14 @@ import threading
 
 import pytest
 
+from api.storage import event_store_env
 from domain.certificate import Status
 from domain.clock import SimulatedClock
 from domain.errors import ConcurrentModificationError
 from domain.position import Standing
 from domain.register import Register
-from domain.storage import event_store_env
 from norms.levels import Level
-from tests.lifecycle import MAIN_KVK, STAFF, START, scenario
+from tests.scenarios import MAIN_KVK, STAFF, START, scenario
 
 
 def test_a_lifecycle_survives_reopening_the_database(database_url: str) -> None:
@@ -22,7 +22,7 @@ def test_a_lifecycle_survives_reopening_the_database(database_url: str) -> None:
     s = scenario(event_store_env(database_url))
     number = s.certified()
     s.later(300)
-    s.register.withdraw(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
+    s.register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
     s.register.close()
     reopened = Register(event_store_env(database_url), clock=SimulatedClock(START))
     cert = reopened.certificate(number)
@@ -55,7 +55,7 @@ def test_two_writers_on_the_same_certificate_one_wins_the_other_may_retry(
     with pytest.raises(ConcurrentModificationError, match="retry"):
         other._save(second)
     assert other.certificate(number).status is Status.SUSPENDED
-    other.withdraw(number, dt.date(2025, 5, 2), STAFF.because("retried"))
+    other.withdraw_certificate(number, dt.date(2025, 5, 2), STAFF.because("retried"))
     assert s.register.certificate(number).status is Status.WITHDRAWN
     other.close()
     s.register.close()
@@ -76,7 +76,7 @@ def test_concurrent_threads_suspending_one_certificate_give_exactly_one_suspensi
     def suspend(register: Register) -> None:
         barrier.wait()
         try:
-            register.suspend(number, dt.date(2025, 5, 1), STAFF.because("race"))
+            register.suspend_certificate(number, dt.date(2025, 5, 1), STAFF.because("race"))
             results.append("ok")
         except Exception as exc:  # noqa: BLE001 (the test counts every outcome)
             results.append(type(exc).__name__)
@@ -102,15 +102,17 @@ def test_certificate_numbers_are_unique_and_never_reused(database_url: str) -> N
     s.on("2025-04-20")
     other = Register(event_store_env(database_url), clock=s.clock)
     other.register_organisation("22223333", "Tweede BV", "Ede", STAFF)
-    app = other.submit_application("22223333", {**_doc()}, "kiwa", dt.date(2025, 4, 1), STAFF)
+    app = other.submit_application(
+        "22223333", {**_doc()}, "kiwa", dt.date(2025, 4, 1), STAFF
+    ).application_id
     other.file_audit_report(app, dt.date(2025, 4, 10), Level.TREDE_2, "ok", STAFF)
-    second = other.decide(app, dt.date(2025, 4, 20), STAFF)
+    second = other.decide_application(app, dt.date(2025, 4, 20), STAFF).number
     assert (first, second) == ("PSO-2025-000001", "PSO-2025-000002")
     other.close()
     s.register.close()
 
 
 def _doc() -> dict[str, object]:
-    from tests.lifecycle import trede_2_declaration  # noqa: PLC0415
+    from tests.scenarios import trede_2_declaration  # noqa: PLC0415
 
     return trede_2_declaration()

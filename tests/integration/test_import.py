@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.import_file import parse_register_csv
 from domain.numbering import CertificateNumbers, numbering_id
 from domain.register import Register
 from domain.service.imports import ImportRefusedError
-from domain.storage import event_store_env
 from domain.values import Cause, Role
 from norms.levels import Level
 

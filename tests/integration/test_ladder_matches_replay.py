@@ -11,16 +11,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.storage import engine_for, event_store_env
 from domain.clock import business_date
 from domain.errors import DomainError
 from domain.position import status_on, stretches
-from domain.storage import event_store_env
 from norms.levels import Level
 from projections.catalogue import read_models
-from projections.database import engine_for
 from projections.queries import RegisterQueries
 from projections.runner import Runner
-from tests.lifecycle import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
+from tests.scenarios import AUDITOR, MAIN_KVK, STAFF, scenario, trede_2_declaration
 
 ACTIONS = st.lists(
     st.tuples(
@@ -45,18 +44,18 @@ def play(s: Any, actions: list[tuple[str, int, int]]) -> list[dt.datetime]:
         current = s.register.certificates_of(s.register.organisation_by_kvk(MAIN_KVK))[-1].number
         try:
             if action in ("suspend", "reinstate", "withdraw"):
-                getattr(s.register, action)(current, day, STAFF)
+                getattr(s.register, f"{action}_certificate")(current, day, STAFF)
             elif action == "revise":
-                s.register.revise_level(current, Level.TREDE_1, STAFF)
+                s.register.revise_certificate_level(current, Level.TREDE_1, STAFF)
             elif action == "expire":
-                s.register.expire(current, STAFF)
+                s.register.expire_certificate(current, STAFF)
             else:
                 day = min(day, business_date(s.clock.now()))  # a decision is never dated later
                 app = s.register.submit_application(
                     MAIN_KVK, trede_2_declaration(), "kiwa", day, STAFF
-                )
+                ).application_id
                 s.register.file_audit_report(app, day, Level.TREDE_2, "again", AUDITOR)
-                s.register.decide(app, day, STAFF)
+                s.register.decide_application(app, day, STAFF)
         except DomainError:
             pass
     moments.append(s.clock.now())

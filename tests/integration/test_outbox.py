@@ -28,9 +28,9 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, select
 
 from api.app import create_app
 from api.settings import Settings
+from api.storage import engine_for
 from api.wiring import Backend
 from domain.clock import SimulatedClock
-from projections.database import engine_for
 from projections.outbox import Outbox
 from scheduler.deliveries import LEASE_ENDED, DeliveryRecord, Policy, deliveries
 from scheduler.delivery import Deliver, PermanentDeliveryError, Postman

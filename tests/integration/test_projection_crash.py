@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from projections.database import engine_for
+from api.storage import engine_for
 from projections.tracking import all_positions
 from tests.projection_support import dump, populate, runner_for
 

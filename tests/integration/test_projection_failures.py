@@ -14,15 +14,16 @@ from typing import Any, ClassVar
 from sqlalchemy import Engine, select, text, update
 from structlog.testing import capture_logs
 
+from api.storage import engine_for
+from domain.certificate import Certificate
 from domain.register import Register
 from domain.service.base import certificate_id
 from projections.catalogue import ReadModels, read_models
 from projections.changes import ChangeFeed
-from projections.database import engine_for
 from projections.runner import Runner
 from projections.states import states
-from tests.lifecycle import STAFF
 from tests.projection_support import dump, populate, runner_for
+from tests.scenarios import STAFF
 
 SUSPENDED = "pso.certificate.Suspended.v1"
 PSO = Path(sys.executable).parent / "pso"
@@ -35,7 +36,7 @@ class FaultyFeed(ChangeFeed):
 
     def __init__(self) -> None:
         super().__init__()
-        self.on(SUSPENDED, self.fail_on_broken)
+        self.on(Certificate.Suspended, self.fail_on_broken)
 
     def fail_on_broken(self, _conn: Any, _event: Any, cert: Any, _position: int) -> None:
         """The deliberate bug."""
@@ -95,7 +96,7 @@ def test_a_failing_projection_stops_before_the_event_and_the_others_go_on(
     assert set(positions.values()) == {head}
     assert suspensions(runner.engine, feed) == positions_of_topic(register, SUSPENDED)[:1]
 
-    register.withdraw("PSO-2025-000003", dt.date(2025, 6, 2), STAFF)
+    register.withdraw_certificate("PSO-2025-000003", dt.date(2025, 6, 2), STAFF)
     restarted, _, feed = faulty_runner(register, database_url)
     with capture_logs() as logs:
         restarted.catch_up()
@@ -173,9 +174,9 @@ def test_a_failing_fold_stops_only_the_projections_that_handle_that_aggregate(
     cert_id = str(certificate_id("PSO-2025-000003"))
     with runner.engine.begin() as conn:  # a drifted state: what a fold bug leaves behind
         conn.execute(update(states).where(states.c.id == cert_id).values(state=pickle.dumps(1)))
-    register.suspend("PSO-2025-000003", dt.date(2025, 5, 2), STAFF)
+    register.suspend_certificate("PSO-2025-000003", dt.date(2025, 5, 2), STAFF)
     register.clock.advance(dt.timedelta(days=23))  # type: ignore[attr-defined]  # to 3 May
-    register.record_payment("PSO-2025-000003", 1, dt.date(2025, 5, 3), STAFF)
+    register.record_contribution_payment("PSO-2025-000003", 1, dt.date(2025, 5, 3), STAFF)
     suspension = positions_of_topic(register, SUSPENDED)[-1]
     runner.catch_up()
     stopped = {(f.projection, f.position, f.stage) for f in runner.failures()}

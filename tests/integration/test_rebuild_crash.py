@@ -19,8 +19,8 @@ from sqlalchemy import inspect
 
 from api.readiness import Readiness
 from api.settings import Settings
+from api.storage import engine_for
 from projections.catalogue import ReadModels
-from projections.database import engine_for
 from projections.queries import RegisterQueries
 from projections.rebuild import rebuilding
 from tests.projection_support import dump, populate, runner_for

@@ -20,8 +20,8 @@ from api.wiring import Backend
 from domain.clock import SimulatedClock
 from domain.register import Register
 from norms.levels import Level
-from tests.lifecycle import AUDITOR, STAFF, START, trede_2_declaration
 from tests.projection_support import populate
+from tests.scenarios import AUDITOR, STAFF, START, trede_2_declaration
 
 PSO = Path(sys.executable).parent / "pso"
 
@@ -68,7 +68,7 @@ def test_deadlines_that_no_longer_apply_do_nothing(database_url: str) -> None:
     }  # fmt: skip
     plan_doc = _aspirant(plan)
     aspirant = _decide(register, "61000000", plan_doc, dt.date(2025, 3, 31), Level.ASPIRANT)
-    register.record_payment(aspirant, 1, dt.date(2025, 4, 15), STAFF)
+    register.record_contribution_payment(aspirant, 1, dt.date(2025, 4, 15), STAFF)
     climbed = _decide(
         register, "61000000", trede_2_declaration(), dt.date(2026, 2, 1), Level.TREDE_2
     )
@@ -94,9 +94,9 @@ def _aspirant(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decide(register: Register, kvk: str, doc: dict[str, Any], day: dt.date, advice: Level) -> str:
-    app = register.submit_application(kvk, doc, "kiwa", day, STAFF)
+    app = register.submit_application(kvk, doc, "kiwa", day, STAFF).application_id
     register.file_audit_report(app, day, advice, "ok", AUDITOR)
-    number = register.decide(app, day, STAFF)
+    number = register.decide_application(app, day, STAFF).number
     assert number is not None
     return number
 

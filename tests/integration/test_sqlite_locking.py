@@ -9,10 +9,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from api.storage import event_store_env
 from domain.clock import SimulatedClock
 from domain.register import Register
-from domain.storage import event_store_env
-from tests.lifecycle import STAFF, START
+from tests.scenarios import STAFF, START
 
 
 def _in_thread(work: Callable[[], object], failures: list[BaseException]) -> threading.Thread:

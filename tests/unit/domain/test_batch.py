@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from api.storage import MEMORY, event_store_env
 from domain.clock import SimulatedClock
 from domain.errors import InvalidTransitionError
 from domain.register import Register
-from domain.storage import MEMORY, event_store_env
-from tests.lifecycle import STAFF, trede_2_declaration
+from tests.scenarios import STAFF, trede_2_declaration
 
 NOW = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
 
@@ -26,7 +26,7 @@ def test_a_batch_saves_every_command_together_and_later_commands_see_earlier_one
         register.register_organisation("30000001", "Bakkerij Batch", "Ede", STAFF)
         app = register.submit_application(
             "30000001", trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-        )
+        ).application_id
         assert register.recorder.max_notification_id() is None
         assert len(batch) == 3  # organisation, its KvK claim, the application
     stored = register.recorder.select_notifications(1, 10)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.values import Cause, Role
-from tests.lifecycle import MAIN_KVK, STAFF, scenario
+from tests.scenarios import MAIN_KVK, STAFF, scenario
 
 SCHEDULER = Cause("scheduler", Role.SCHEDULER, "sweep")
 
@@ -26,10 +26,10 @@ def test_year_two_is_invoiced_once_from_the_first_anniversary() -> None:
     """Not before 31 March 2026; then exactly once."""
     s = scenario()
     number = s.certified()
-    assert s.register.invoice_year_two(number, SCHEDULER) is False
+    assert s.register.invoice_contribution_year_two(number, SCHEDULER) is False
     s.later(400)
-    assert s.register.invoice_year_two(number, SCHEDULER) is True
-    assert s.register.invoice_year_two(number, SCHEDULER) is False
+    assert s.register.invoice_contribution_year_two(number, SCHEDULER) is True
+    assert s.register.invoice_contribution_year_two(number, SCHEDULER) is False
     assert set(s.register.participation(number).invoices) == {1, 2}
 
 
@@ -38,11 +38,11 @@ def test_a_contribution_is_paid_at_most_once() -> None:
     s = scenario()
     number = s.certified()
     s.on("2025-04-11")
-    s.register.record_payment(number, 1, dt.date(2025, 4, 10), STAFF)
+    s.register.record_contribution_payment(number, 1, dt.date(2025, 4, 10), STAFF)
     with pytest.raises(InvalidTransitionError, match="already paid on 2025-04-10"):
-        s.register.record_payment(number, 1, dt.date(2025, 4, 11), STAFF)
+        s.register.record_contribution_payment(number, 1, dt.date(2025, 4, 11), STAFF)
     with pytest.raises(InvalidTransitionError, match="not invoiced"):
-        s.register.record_payment(number, 2, dt.date(2025, 4, 11), STAFF)
+        s.register.record_contribution_payment(number, 2, dt.date(2025, 4, 11), STAFF)
 
 
 def test_an_unpaid_contribution_becomes_overdue_once_after_its_term() -> None:
@@ -54,7 +54,7 @@ def test_an_unpaid_contribution_becomes_overdue_once_after_its_term() -> None:
     assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is True
     assert s.register.mark_contribution_overdue(number, 1, SCHEDULER) is False
     s.on("2025-05-20")
-    s.register.record_payment(number, 1, dt.date(2025, 5, 20), STAFF)
+    s.register.record_contribution_payment(number, 1, dt.date(2025, 5, 20), STAFF)
     assert s.register.participation(number).paid == {1: dt.date(2025, 5, 20)}
 
 
@@ -87,7 +87,9 @@ def test_a_payment_that_states_another_amount_than_due_is_refused() -> None:
     number = s.certified()
     s.on("2025-04-05")
     with pytest.raises(InvalidInputError, match=r"1000 differs from the 1500\.00 due for year 1"):
-        s.register.record_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal(1000))
+        s.register.record_contribution_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal(1000))
     assert s.register.participation(number).paid == {}
-    s.register.record_payment(number, 1, dt.date(2025, 4, 5), STAFF, Decimal("1500.00"))
+    s.register.record_contribution_payment(
+        number, 1, dt.date(2025, 4, 5), STAFF, Decimal("1500.00")
+    )
     assert s.register.participation(number).paid == {1: dt.date(2025, 4, 5)}

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidTransitionError
 from domain.idempotency import idempotency_id
-from tests.lifecycle import MAIN_KVK, STAFF, scenario, trede_2_declaration
+from tests.scenarios import MAIN_KVK, STAFF, scenario, trede_2_declaration
 
 
 def test_a_retried_submission_returns_the_first_application_and_submits_once() -> None:
@@ -20,10 +20,10 @@ def test_a_retried_submission_returns_the_first_application_and_submits_once() -
     def submit() -> UUID:
         return s.register.submit_application(
             MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
-        )
+        ).application_id
 
-    first = s.register.once("key-1", "submit", "fp-1", STAFF, submit)
-    again = s.register.once("key-1", "submit", "fp-1", STAFF, submit)
+    first = s.register.once("key-1", "submit", "fp-1", STAFF, submit).result
+    again = s.register.once("key-1", "submit", "fp-1", STAFF, submit).result
     assert first == again
     assert s.register.organisation_by_kvk(MAIN_KVK).application_ids == (first,)
 
@@ -34,9 +34,9 @@ def test_a_retried_decision_issues_one_certificate() -> None:
     app = s.reported()
 
     def decide() -> str | None:
-        return s.register.decide(app, dt.date(2025, 3, 31), STAFF)
+        return s.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
 
-    numbers = {s.register.once("key-d", "decide", app.hex, STAFF, decide) for _ in range(3)}
+    numbers = {s.register.once("key-d", "decide", app.hex, STAFF, decide).result for _ in range(3)}
     assert numbers == {"PSO-2025-000001"}
     assert len(s.register.organisation_by_kvk(MAIN_KVK).certificate_ids) == 1
 
@@ -45,7 +45,7 @@ def test_a_key_reused_for_another_request_is_refused() -> None:
     """The same key with a different body is an error, not a silent repeat."""
     s = scenario()
     s.registered()
-    number = s.register.once("key-x", "cedris", "member", STAFF, lambda: None)
+    number = s.register.once("key-x", "cedris", "member", STAFF, lambda: None).result
     assert number is None
     with pytest.raises(InvalidTransitionError, match="already used for another request"):
         s.register.once("key-x", "cedris", "not-member", STAFF, lambda: None)
@@ -57,7 +57,7 @@ def test_a_failing_command_records_nothing_under_its_key() -> None:
     app = s.submitted()
 
     def decide() -> str | None:
-        return s.register.decide(app, dt.date(2025, 3, 31), STAFF)
+        return s.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
 
     with pytest.raises(InvalidTransitionError, match="no audit report"):
         s.register.once("key-f", "decide", "1", STAFF, decide)

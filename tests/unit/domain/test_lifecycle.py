@@ -14,9 +14,11 @@ from domain.errors import (
     NotFoundError,
 )
 from domain.position import Standing
+from domain.service.results import IssuedCertificate
 from domain.values import Cause, Role
+from norms.assessment_document import assessment_document
 from norms.levels import Level
-from tests.lifecycle import (
+from tests.scenarios import (
     AUDITOR,
     MAIN_KVK,
     OTHER_AUDITOR,
@@ -52,7 +54,7 @@ def test_no_decision_without_an_audit_report() -> None:
     app = s.submitted()
     before = topics(s.register, app)
     with pytest.raises(InvalidTransitionError, match="no audit report"):
-        s.register.decide(app, dt.date(2025, 4, 1), STAFF)
+        s.register.decide_application(app, dt.date(2025, 4, 1), STAFF)
     assert topics(s.register, app) == before
 
 
@@ -61,11 +63,13 @@ def test_the_granted_level_never_exceeds_what_the_audited_figures_support() -> N
     s = scenario()
     app = s.reported()
     with pytest.raises(InvalidTransitionError, match="exceeds"):
-        s.register.decide(app, dt.date(2025, 3, 31), STAFF, Level.TREDE_3)
+        s.register.decide_application(app, dt.date(2025, 3, 31), STAFF, Level.TREDE_3)
     no_reason = Cause("staff-anna", Role.STAFF, "c")
     with pytest.raises(InvalidInputError, match="needs a reason"):
-        s.register.decide(app, dt.date(2025, 3, 31), no_reason, Level.TREDE_1)
-    number = s.register.decide(app, dt.date(2025, 3, 31), STAFF.because("doubts"), Level.TREDE_1)
+        s.register.decide_application(app, dt.date(2025, 3, 31), no_reason, Level.TREDE_1)
+    number = s.register.decide_application(
+        app, dt.date(2025, 3, 31), STAFF.because("doubts"), Level.TREDE_1
+    ).number
     assert number is not None
     assert s.register.certificate(number).level is Level.TREDE_1
 
@@ -79,7 +83,7 @@ def test_corrected_figures_decide_the_level() -> None:
     )
     s.on("2025-03-31")
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_1, "corrected", AUDITOR)
-    number = s.register.decide(app, dt.date(2025, 3, 31), STAFF)
+    number = s.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
     assert number is not None
     assert s.register.certificate(number).level is Level.TREDE_1
     assert s.register.application(app).declared["persons"][0]["fte"] == "1.0"
@@ -89,7 +93,7 @@ def test_figures_that_support_no_level_are_refused() -> None:
     """0.5 FTE of 50 (1 %) meets nothing without a plan: the application is refused."""
     s = scenario()
     app = s.reported(declaration_doc("50", [person("A", "0.5")], peiljaar=2024))
-    assert s.register.decide(app, dt.date(2025, 3, 31), STAFF) is None
+    assert s.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number is None
     assert s.register.application(app).state == "refused"
 
 
@@ -106,7 +110,7 @@ def test_only_staff_decide() -> None:
     s = scenario()
     app = s.reported()
     with pytest.raises(ForbiddenError, match="only PSO staff"):
-        s.register.decide(app, dt.date(2025, 3, 31), AUDITOR)
+        s.register.decide_application(app, dt.date(2025, 3, 31), AUDITOR)
 
 
 def test_a_new_certificate_supersedes_the_running_one() -> None:
@@ -116,10 +120,10 @@ def test_a_new_certificate_supersedes_the_running_one() -> None:
     s.later(200)
     app = s.register.submit_application(
         MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 10, 1), STAFF
-    )
+    ).application_id
     s.register.file_audit_report(app, dt.date(2025, 10, 10), Level.TREDE_2, "again", AUDITOR)
     s.on("2025-10-20")
-    second = s.register.decide(app, dt.date(2025, 10, 20), STAFF)
+    second = s.register.decide_application(app, dt.date(2025, 10, 20), STAFF).number
     assert second == "PSO-2025-000002"
     old = s.register.certificate(first)
     assert (old.status, old.ended_on) == (Status.SUPERSEDED, dt.date(2025, 10, 20))
@@ -132,11 +136,11 @@ def test_withdrawn_is_final() -> None:
     """A second withdrawal, a suspension or a reinstatement after withdrawal are refused."""
     s = scenario()
     number = s.certified()
-    s.register.withdraw(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
+    s.register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
     with pytest.raises(InvalidTransitionError, match="final"):
-        s.register.withdraw(number, dt.date(2025, 7, 1), STAFF.because("again"))
+        s.register.withdraw_certificate(number, dt.date(2025, 7, 1), STAFF.because("again"))
     with pytest.raises(InvalidTransitionError, match="withdrawn"):
-        s.register.suspend(number, dt.date(2025, 7, 1), STAFF.because("x"))
+        s.register.suspend_certificate(number, dt.date(2025, 7, 1), STAFF.because("x"))
 
 
 def test_a_withdrawal_needs_a_reason_and_a_date_inside_the_validity() -> None:
@@ -144,9 +148,11 @@ def test_a_withdrawal_needs_a_reason_and_a_date_inside_the_validity() -> None:
     s = scenario()
     number = s.certified()
     with pytest.raises(InvalidInputError, match="needs a reason"):
-        s.register.withdraw(number, dt.date(2025, 6, 1), Cause("staff-anna", Role.STAFF, "c"))
+        s.register.withdraw_certificate(
+            number, dt.date(2025, 6, 1), Cause("staff-anna", Role.STAFF, "c")
+        )
     with pytest.raises(InvalidInputError, match="outside the validity"):
-        s.register.withdraw(number, dt.date(2025, 1, 1), STAFF)
+        s.register.withdraw_certificate(number, dt.date(2025, 1, 1), STAFF)
     assert s.register.certificate(number).status is Status.ACTIVE
 
 
@@ -165,9 +171,9 @@ def _aspirant_decision(s: Scenario, day: dt.date) -> str | None:
     """Submit, report and decide an aspirant application on a day."""
     s.on(day.isoformat())
     doc = declaration_doc("30", peiljaar=day.year - 1, plan_of_approach=PLAN)
-    app = s.register.submit_application(MAIN_KVK, doc, "kiwa", day, STAFF)
+    app = s.register.submit_application(MAIN_KVK, doc, "kiwa", day, STAFF).application_id
     s.register.file_audit_report(app, day, Level.ASPIRANT, "plan", AUDITOR)
-    return s.register.decide(app, day, STAFF)
+    return s.register.decide_application(app, day, STAFF).number
 
 
 def test_aspirant_status_is_extended_once_under_2_1_and_never_obtained_again() -> None:
@@ -183,7 +189,7 @@ def test_aspirant_status_is_extended_once_under_2_1_and_never_obtained_again() -
     with pytest.raises(InvalidTransitionError, match="the handbook allows 1"):
         _aspirant_decision(s, dt.date(2027, 9, 1))
     s.later(365 * 5)
-    assert s.register.expire(number, Cause("scheduler", Role.SCHEDULER, "sweep"))
+    assert s.register.expire_certificate(number, Cause("scheduler", Role.SCHEDULER, "sweep"))
     with pytest.raises(InvalidTransitionError, match="second time"):
         _aspirant_decision(s, dt.date(2030, 1, 6))
 
@@ -193,7 +199,9 @@ def test_basistrede_only_under_versions_that_have_it() -> None:
     s = scenario()
     s.registered()
     declaration = {**trede_2_declaration(), "peiljaar": 2022}
-    app = s.register.submit_application(MAIN_KVK, declaration, "kiwa", dt.date(2023, 3, 1), STAFF)
+    app = s.register.submit_application(
+        MAIN_KVK, declaration, "kiwa", dt.date(2023, 3, 1), STAFF
+    ).application_id
     with pytest.raises(InvalidInputError, match=r"basistrede does not exist under handbook 2\.0"):
         s.register.file_audit_report(app, dt.date(2023, 3, 20), Level.BASISTREDE, "x", AUDITOR)
 
@@ -254,18 +262,18 @@ def test_expiry_and_reminder_happen_once_and_only_when_due() -> None:
     s = scenario()
     number = s.certified()
     scheduler = Cause("scheduler", Role.SCHEDULER, "sweep-1")
-    assert s.register.expire(number, scheduler) is False
+    assert s.register.expire_certificate(number, scheduler) is False
     s.clock.advance(dt.datetime(2026, 12, 29, 12, tzinfo=dt.UTC) - s.clock.now())
-    assert s.register.issue_reminder(number, scheduler) is False
+    assert s.register.issue_renewal_reminder(number, scheduler) is False
     s.later(1)
-    assert s.register.issue_reminder(number, scheduler) is True
-    assert s.register.issue_reminder(number, scheduler) is False
+    assert s.register.issue_renewal_reminder(number, scheduler) is True
+    assert s.register.issue_renewal_reminder(number, scheduler) is False
     assert s.register.certificate(number).reminder_issued_on == dt.date(2026, 12, 30)
     s.clock.advance(dt.datetime(2027, 3, 30, 12, tzinfo=dt.UTC) - s.clock.now())
-    assert s.register.expire(number, scheduler) is False
+    assert s.register.expire_certificate(number, scheduler) is False
     s.later(1)
-    assert s.register.expire(number, scheduler) is True
-    assert s.register.expire(number, scheduler) is False
+    assert s.register.expire_certificate(number, scheduler) is True
+    assert s.register.expire_certificate(number, scheduler) is False
     cert = s.register.certificate(number)
     assert (cert.status, cert.ended_on) == (Status.EXPIRED, dt.date(2027, 3, 31))
 
@@ -274,7 +282,7 @@ def test_every_stored_event_names_its_actor_and_correlation_id() -> None:
     """The timeline of a lifecycle shows who caused each event and in which request."""
     s = scenario()
     number = s.certified()
-    s.register.withdraw(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
+    s.register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
     entries = s.register.timeline(SUB_KVK)
     assert entries[0].event == "pso.organisation.Registered.v1"
     assert entries[-1].event == "pso.certificate.Withdrawn.v1"
@@ -292,7 +300,7 @@ def test_a_backdated_withdrawal_changes_the_position_but_not_what_the_register_s
     s.later(100)
     before = s.clock.now()
     s.later(200)
-    s.register.withdraw(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
+    s.register.withdraw_certificate(number, dt.date(2025, 6, 1), STAFF.because("fraud"))
     now = s.register.position(MAIN_KVK, dt.date(2025, 7, 1))
     then = s.register.position(MAIN_KVK, dt.date(2025, 7, 1), as_known_at=before)
     assert (now.standing, now.since) == (Standing.WITHDRAWN, dt.date(2025, 6, 1))
@@ -305,8 +313,8 @@ def test_coverage_lists_the_gaps_below_the_required_level() -> None:
     """Trede 2 from 31 March 2025, suspended 1-14 May: two gaps in March-May for min trede 2."""
     s = scenario()
     number = s.certified()
-    s.register.suspend(number, dt.date(2025, 5, 1), STAFF.because("audit doubts"))
-    s.register.reinstate(number, dt.date(2025, 5, 15), STAFF.because("resolved"))
+    s.register.suspend_certificate(number, dt.date(2025, 5, 1), STAFF.because("audit doubts"))
+    s.register.reinstate_certificate(number, dt.date(2025, 5, 15), STAFF.because("resolved"))
     gaps = s.register.coverage(MAIN_KVK, dt.date(2025, 3, 1), dt.date(2025, 5, 31), Level.TREDE_2)
     assert [(g.start, g.end, g.standing) for g in gaps] == [
         (dt.date(2025, 3, 1), dt.date(2025, 3, 30), Standing.NOT_YET_CERTIFIED),
@@ -375,7 +383,7 @@ def test_dates_out_of_order_are_refused() -> None:
     s.on("2025-03-20")
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
     with pytest.raises(InvalidInputError, match="decided_on: 2025-03-19 lies before"):
-        s.register.decide(app, dt.date(2025, 3, 19), STAFF)
+        s.register.decide_application(app, dt.date(2025, 3, 19), STAFF)
 
 
 def test_a_decision_is_flagged_overdue_once_a_month_after_the_audit() -> None:
@@ -416,11 +424,11 @@ def test_a_scheduled_withdrawal_does_not_stand_in_the_way_of_a_suspension_before
     recorded and lifted, and the certificate still ends withdrawn on 1 December."""
     s = scenario()
     number = s.certified()
-    s.register.withdraw(number, dt.date(2025, 12, 1), STAFF.because("stops trading"))
-    s.register.suspend(number, dt.date(2025, 6, 1), STAFF.because("signals"))
-    s.register.reinstate(number, dt.date(2025, 7, 1), STAFF.because("resolved"))
+    s.register.withdraw_certificate(number, dt.date(2025, 12, 1), STAFF.because("stops trading"))
+    s.register.suspend_certificate(number, dt.date(2025, 6, 1), STAFF.because("signals"))
+    s.register.reinstate_certificate(number, dt.date(2025, 7, 1), STAFF.because("resolved"))
     with pytest.raises(InvalidTransitionError, match="withdrawn from 2025-12-01"):
-        s.register.suspend(number, dt.date(2025, 12, 2), STAFF.because("late"))
+        s.register.suspend_certificate(number, dt.date(2025, 12, 2), STAFF.because("late"))
     standings = [
         s.register.position(MAIN_KVK, dt.date(2025, month, day)).standing
         for month, day in ((5, 31), (6, 15), (7, 1), (12, 1))
@@ -439,15 +447,68 @@ def test_an_early_recertification_supersedes_a_certificate_with_a_scheduled_with
     new certificate decided before it supersedes it: never two in force side by side."""
     s = scenario()
     first = s.certified()
-    s.register.withdraw(first, dt.date(2026, 3, 1), STAFF.because("stops trading"))
+    s.register.withdraw_certificate(first, dt.date(2026, 3, 1), STAFF.because("stops trading"))
     s.on("2025-10-20")
     app = s.register.submit_application(
         MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 10, 1), STAFF
-    )
+    ).application_id
     s.register.file_audit_report(app, dt.date(2025, 10, 10), Level.TREDE_2, "again", AUDITOR)
-    second = s.register.decide(app, dt.date(2025, 10, 20), STAFF)
+    second = s.register.decide_application(app, dt.date(2025, 10, 20), STAFF).number
     old = s.register.certificate(first)
     assert (old.status, old.ended_on) == (Status.SUPERSEDED, dt.date(2025, 10, 20))
     certificate = s.register.position(MAIN_KVK, dt.date(2026, 3, 2)).certificate
     assert certificate is not None
     assert certificate.number == second
+
+
+def test_a_submission_answers_its_version_and_the_assessment_it_made() -> None:
+    """The submission's result carries the handbook version in force and the assessment of the
+    declared figures, the same as assessing the stored application again."""
+    s = scenario()
+    s.registered()
+    submitted = s.register.submit_application(
+        MAIN_KVK, trede_2_declaration(), "kiwa", dt.date(2025, 3, 3), STAFF
+    )
+    assert submitted.handbook_version == "2.1"
+    assert submitted.assessment["level"] == "trede_2"
+    again = assessment_document(s.register.assessment(submitted.application_id))
+    assert submitted.assessment == again
+
+
+def test_a_decision_answers_the_certificate_it_granted() -> None:
+    """Number, level, 30+ and validity come back from the decision itself."""
+    s = scenario()
+    app = s.reported()
+    decision = s.register.decide_application(app, dt.date(2025, 3, 31), STAFF)
+    assert decision.outcome == "granted"
+    cert = s.register.certificate(decision.number or "")
+    assert decision.certificate == IssuedCertificate(
+        cert.number, cert.level, cert.pso30plus, cert.valid_from, cert.valid_until
+    )
+
+
+def test_only_an_aspirant_certificate_of_the_same_kvk_can_be_extended_by_a_submission() -> None:
+    """Naming a trede certificate (or another organisation's) as the one to extend is refused
+    before anything is written."""
+    s = scenario()
+    number = s.certified()
+    before = s.register.recorder.max_notification_id()
+    with pytest.raises(InvalidInputError, match="not an aspirant certificate of this KvK"):
+        s.register.submit_application(
+            MAIN_KVK,
+            trede_2_declaration(),
+            "kiwa",
+            dt.date(2025, 3, 31),
+            STAFF,
+            extends_certificate=number,
+        )
+    with pytest.raises(NotFoundError):
+        s.register.submit_application(
+            MAIN_KVK,
+            trede_2_declaration(),
+            "kiwa",
+            dt.date(2025, 3, 31),
+            STAFF,
+            extends_certificate="PSO-2025-999999",
+        )
+    assert s.register.recorder.max_notification_id() == before

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from api.storage import MEMORY, event_store_env
 from domain.clock import SimulatedClock
 from domain.numbering import CertificateNumbers, numbering_id
 from domain.register import Register
-from domain.storage import MEMORY, event_store_env
-from tests.lifecycle import STAFF
+from tests.scenarios import STAFF
 
 NOW = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
 

@@ -10,7 +10,7 @@ from domain.errors import InvalidInputError, InvalidTransitionError
 from domain.objection import Outcome, Stage
 from domain.position import Standing
 from norms.levels import Level
-from tests.lifecycle import MAIN_KVK, STAFF, scenario
+from tests.scenarios import MAIN_KVK, STAFF, scenario
 
 
 def test_an_objection_is_possible_only_within_four_weeks_of_the_decision() -> None:
@@ -37,7 +37,9 @@ def test_an_upheld_objection_revises_the_level_from_the_original_start() -> None
     """Granted trede 1 below the supported trede 2; upheld: trede 2 from 31 March 2025 on."""
     s = scenario()
     app = s.reported()
-    number = s.register.decide(app, dt.date(2025, 3, 31), STAFF.because("doubt"), Level.TREDE_1)
+    number = s.register.decide_application(
+        app, dt.date(2025, 3, 31), STAFF.because("doubt"), Level.TREDE_1
+    ).number
     assert number is not None
     s.on("2025-05-01")
     objection = s.register.file_objection(app, dt.date(2025, 4, 10), STAFF.because("supported"))
@@ -95,7 +97,7 @@ def test_an_upheld_objection_against_a_refusal_issues_a_certificate_from_the_dec
     """Refused on 31 March 2025 although trede 2 was supported; upheld: trede 2 from 31 March."""
     s = scenario()
     app = s.reported()
-    s.register.refuse(app, dt.date(2025, 3, 31), STAFF.because("plan doubts"))
+    s.register.refuse_application(app, dt.date(2025, 3, 31), STAFF.because("plan doubts"))
     s.on("2025-04-05")
     objection = s.register.file_objection(app, dt.date(2025, 4, 5), STAFF.because("figures"))
     s.later(40)

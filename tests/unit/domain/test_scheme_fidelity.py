@@ -21,7 +21,7 @@ from domain.errors import InvalidInputError
 from domain.values import Cause, Role
 from norms.bundled import bundled_catalogue
 from norms.levels import Level
-from tests.lifecycle import AUDITOR, STAFF, scenario
+from tests.scenarios import AUDITOR, STAFF, scenario
 from tests.unit.norms.builders import declaration_doc, person
 
 V21 = bundled_catalogue().version("2.1")
@@ -38,12 +38,12 @@ def test_an_organisation_of_1_5_to_1_99_fte_is_size_2_and_decided_in_the_lowest_
     in year 1 and year 2; before, the decision failed on the bracket lookup."""
     s = scenario()
     app = s.reported(declaration_doc(total_fte, [person("A", "1.0")], peiljaar=2024))
-    number = s.register.decide(app, D("2025-03-31"), STAFF)
+    number = s.register.decide_application(app, D("2025-03-31"), STAFF).number
     assert number is not None
     assert s.register.certificate(number).level is Level.TREDE_3
     assert s.register.participation(number).invoices[1] == (Decimal(500), D("2025-04-30"))
     s.later(400)
-    assert s.register.invoice_year_two(number, SCHEDULER) is True
+    assert s.register.invoice_contribution_year_two(number, SCHEDULER) is True
     assert s.register.participation(number).invoices[2][0] == Decimal(500)
 
 
@@ -63,7 +63,7 @@ def test_a_decision_later_than_a_month_after_the_audit_needs_a_stated_reason() -
     s = scenario()
     on_time = s.reported()
     s.on("2025-04-21")
-    assert s.register.decide(on_time, D("2025-04-20"), NO_REASON) is not None
+    assert s.register.decide_application(on_time, D("2025-04-20"), NO_REASON).number is not None
     late = scenario()
     app = late.reported()
     late.on("2025-04-21")
@@ -72,10 +72,11 @@ def test_a_decision_later_than_a_month_after_the_audit_needs_a_stated_reason() -
         match=r"later than 1 month after the audit .*due by 2025-04-20; "
         r"procedure\.decision_months_after_audit\) needs a reason",
     ):
-        late.register.decide(app, D("2025-04-21"), NO_REASON)
+        late.register.decide_application(app, D("2025-04-21"), NO_REASON)
     assert late.register.application(app).decision_date is None
     assert (
-        late.register.decide(app, D("2025-04-21"), NO_REASON.because("CI report late")) is not None
+        late.register.decide_application(app, D("2025-04-21"), NO_REASON.because("CI report late"))
+        is not None
     )
 
 
@@ -85,7 +86,7 @@ def test_a_late_refusal_for_want_of_a_level_needs_a_reason_too() -> None:
     app = s.reported(declaration_doc("50", [], peiljaar=2024))
     s.on("2025-05-01")
     with pytest.raises(InvalidInputError, match="needs a reason"):
-        s.register.decide(app, D("2025-05-01"), NO_REASON)
+        s.register.decide_application(app, D("2025-05-01"), NO_REASON)
 
 
 def test_an_auditor_report_dated_on_the_last_day_keeps_the_decision_on_time() -> None:
@@ -95,7 +96,7 @@ def test_an_auditor_report_dated_on_the_last_day_keeps_the_decision_on_time() ->
     s.on("2025-03-31")
     s.register.file_audit_report(app, D("2025-03-31"), Level.TREDE_2, "fine", AUDITOR)
     s.on("2025-04-30")
-    assert s.register.decide(app, D("2025-04-30"), NO_REASON) is not None
+    assert s.register.decide_application(app, D("2025-04-30"), NO_REASON).number is not None
 
 
 # Each edge day with the rule that decides it (domain/deadlines.py; handbook 2.1 values).
@@ -148,7 +149,9 @@ def test_a_decision_on_29_february_is_valid_until_the_day_before_its_second_anni
     s = scenario()
     app = s.reported()
     s.on("2028-02-29")
-    number = s.register.decide(app, D("2028-02-29"), STAFF.because("late: test of the leap day"))
+    number = s.register.decide_application(
+        app, D("2028-02-29"), STAFF.because("late: test of the leap day")
+    ).number
     assert number is not None
     cert = s.register.certificate(number)
     assert (cert.valid_from, cert.valid_until) == (D("2028-02-29"), D("2030-02-27"))

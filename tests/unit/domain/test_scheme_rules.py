@@ -11,7 +11,7 @@ import pytest
 from domain.errors import ForbiddenError, InvalidInputError, InvalidTransitionError
 from domain.values import Cause, Role
 from norms.bundled import bundled_catalogue
-from tests.lifecycle import STAFF, scenario
+from tests.scenarios import STAFF, scenario
 
 ADMIN = Cause("admin-bea", Role.ADMIN, "corr-admin")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.objection import Outcome
-from tests.lifecycle import MAIN_KVK, STAFF, SUB_KVK, scenario
+from tests.scenarios import MAIN_KVK, STAFF, SUB_KVK, scenario
 
 OTHER_KVK = "11112222"
 
@@ -51,7 +51,7 @@ def test_an_objection_and_the_contribution_are_in_the_story_with_their_effective
     application = s.register.certificate(number).application_id
     s.later(7)
     objection = s.register.file_objection(application, dt.date(2025, 4, 7), STAFF)
-    s.register.record_payment(number, 1, dt.date(2025, 4, 7), STAFF)
+    s.register.record_contribution_payment(number, 1, dt.date(2025, 4, 7), STAFF)
     s.later(7)
     s.register.answer_objection(objection, dt.date(2025, 4, 14), Outcome.REJECTED, STAFF)
     documents = {e.event: e.to_document() for e in s.register.timeline(MAIN_KVK)}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
+import pytest
 from eventsourcing.domain import CanMutateAggregate
 
+from domain import event_schema
 from domain.aggregate import PsoAggregate
-from domain.application import Application
+from domain.application import CertificationApplication
 from domain.certificate import Certificate
 from domain.idempotency import IdempotencyRecord
 from domain.kvk_index import KvkIndex
@@ -16,6 +19,8 @@ from domain.objection import Objection
 from domain.organisation import Organisation
 from domain.participation import Participation
 from domain.scheme_rules import SchemeRules
+from norms.catalogue import SchemeCatalogue
+from projections.catalogue import read_models
 
 STORED_TOPICS = {
     "pso.application.Application",
@@ -75,7 +80,7 @@ STORED_TOPICS = {
     "pso.scheme_rules.VersionPublished.v1",
 }
 AGGREGATES = (
-    Application,
+    CertificationApplication,
     Certificate,
     KvkIndex,
     CertificateNumbers,
@@ -103,3 +108,32 @@ def test_every_event_records_its_cause() -> None:
     for aggregate in AGGREGATES:
         assert issubclass(aggregate.Event, PsoAggregate.Event)
         assert "cause" in aggregate.Event.__dataclass_fields__
+
+
+def test_the_domain_lists_the_same_aggregates_and_every_event_class_by_its_topic() -> None:
+    """domain/event_schema.py knows every aggregate; its events by topic are the stored ones."""
+    assert set(event_schema.AGGREGATES) == set(AGGREGATES)
+    by_topic = event_schema.event_classes()
+    assert set(by_topic) == STORED_TOPICS - {a.TOPIC for a in AGGREGATES}
+    assert all(topic == cls.TOPIC for topic, cls in by_topic.items())
+
+
+def test_every_projection_handler_names_a_stored_topic(catalogue: SchemeCatalogue) -> None:
+    """A read model subscribes by event class; a handler keyed by a topic nothing stores (a
+    typo, a renamed event) would never run, so it fails here."""
+    for projection in read_models(catalogue).all():
+        unknown = set(projection.handlers) - STORED_TOPICS
+        assert not unknown, f"{projection.name} handles topics never stored: {unknown}"
+        assert projection.handlers, f"{projection.name} handles nothing"
+
+
+def test_the_schema_version_changes_when_an_event_gains_a_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The digest the folded states are kept under reads the classes as they are."""
+    before = event_schema.schema_version()
+    assert event_schema.schema_version() == before  # stable while nothing changes
+    note = dataclasses.field()
+    note.name, note.type = "note", "str"
+    monkeypatch.setitem(Certificate.Suspended.__dataclass_fields__, "note", note)
+    assert event_schema.schema_version() != before

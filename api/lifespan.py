@@ -95,7 +95,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader)
     app.state.readiness = Readiness(
-        settings, backend.runner, backend.writer, backend.register.clock
+        settings, backend.runner, backend.writer, backend.register.clock, backend.database
     )
     stop = threading.Event()
     runner = threading.Thread(

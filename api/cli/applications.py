@@ -1,9 +1,8 @@
-"""``pso org|application|certificate``: drive the lifecycle; every command prints JSON."""
+"""``pso application``: submit, plan the audit, report, decide, refuse, cancel."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -14,25 +13,7 @@ from api.cli.common import Actor, AuditorCi, Day, Reason, actor_cause, parse_dat
 from domain.register import Register
 from norms.levels import Level
 
-org_app = typer.Typer(help="Organisations in the register.")
 application_app = typer.Typer(help="Certification applications: submit, audit, decide.")
-certificate_app = typer.Typer(help="Certificates: suspend, reinstate, withdraw, revise.")
-
-
-@org_app.command("register")
-def org_register(
-    kvk: str,
-    name: Annotated[str, typer.Option(help="Registered name.")],
-    place: Annotated[str, typer.Option(help="Place of business.")],
-    subsidiary: Annotated[list[str] | None, typer.Option(help="Covered subsidiary KvK.")] = None,
-    actor: Actor = None,
-) -> None:
-    """Enter an organisation (main KvK number and subsidiaries)."""
-    cause = actor_cause(actor, None)
-    subs = tuple(subsidiary or ())
-    run_printing(
-        lambda r: {"organisation_id": r.register_organisation(kvk, name, place, cause, subs)}
-    )
 
 
 @application_app.command("submit")
@@ -48,7 +29,9 @@ def application_submit(
     """Submit the definitive application with a declaration JSON file."""
     doc = json.loads(declaration.read_text(encoding="utf-8"))
     day, cause = parse_date(on, "--on"), actor_cause(actor, None)
-    run_printing(lambda r: {"application_id": r.submit_application(kvk, doc, ci, day, cause)})
+    run_printing(
+        lambda r: {"application_id": r.submit_application(kvk, doc, ci, day, cause).application_id}
+    )
 
 
 @application_app.command("plan-audit")
@@ -96,13 +79,12 @@ def application_decide(
     day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
 
     def decide(r: Register) -> dict[str, Any]:
-        number = r.decide(application_id, day, cause, level)
-        if number is None:
+        cert = r.decide_application(application_id, day, cause, level).certificate
+        if cert is None:
             return {"decision": "refused"}
-        cert = r.certificate(number)
         return {
             "decision": "granted",
-            "certificate": number,
+            "certificate": cert.number,
             "level": cert.level,
             "pso30plus": cert.pso30plus,
             "valid_from": cert.valid_from,
@@ -110,21 +92,6 @@ def application_decide(
         }
 
     run_printing(decide)
-
-
-def _certificate_command(action: str) -> Callable[..., None]:
-    def command(number: str, on: Day, reason: Reason = None, actor: Actor = None) -> None:
-        day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
-        run_printing(
-            lambda r: getattr(r, action)(number, day, cause) or {action: number, "effective": day}
-        )
-
-    command.__doc__ = f"{action.capitalize()} a certificate from a day (may lie in the past)."
-    return command
-
-
-for _action in ("suspend", "reinstate", "withdraw"):
-    certificate_app.command(_action)(_certificate_command(_action))
 
 
 @application_app.command("refuse")
@@ -135,7 +102,7 @@ def application_refuse(
     day, cause = parse_date(on, "--on"), actor_cause(actor, reason)
 
     def refuse(r: Register) -> dict[str, Any]:
-        r.refuse(application_id, day, cause)
+        r.refuse_application(application_id, day, cause)
         return {"application_id": application_id, "decision": "refused"}
 
     run_printing(refuse)
@@ -153,20 +120,3 @@ def application_cancel(
         return {"application_id": application_id, "cancelled": day}
 
     run_printing(cancel)
-
-
-@certificate_app.command("revise")
-def certificate_revise(
-    number: str,
-    level: Annotated[Level, typer.Option(help="The revised level.")],
-    reason: Reason = None,
-    actor: Actor = None,
-) -> None:
-    """Revise a certificate's level (e.g. after an objection), from its original start."""
-    cause = actor_cause(actor, reason)
-
-    def revise(r: Register) -> dict[str, Any]:
-        r.revise_level(number, level, cause)
-        return {"certificate": number, "level": level}
-
-    run_printing(revise)

@@ -59,7 +59,7 @@ class Scenario:
             "kiwa",
             dt.date.fromisoformat(day),
             STAFF,
-        )
+        ).application_id
 
     def reported(self, declaration: dict[str, Any] | None = None) -> UUID:
         """An application with its audit report filed."""
@@ -74,7 +74,7 @@ class Scenario:
     def certified(self) -> str:
         """A granted trede 2 certificate, decided on 2025-03-31; returns its number."""
         app = self.reported()
-        number = self.register.decide(app, dt.date(2025, 3, 31), STAFF)
+        number = self.register.decide_application(app, dt.date(2025, 3, 31), STAFF).number
         assert number is not None
         return number
 
