@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from domain.storage import MEMORY
@@ -104,3 +105,18 @@ def _sqlite_setup(engine: Engine, *, writer: bool, busy_ms: int = 30_000) -> Non
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+def unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why a PostgreSQL database cannot be opened (its driver's first line), or None; SQLite
+    files are created when first opened."""
+    if not url.startswith(("postgresql", "postgres")):
+        return None
+    engine = engine_for(url, timeout=timeout)
+    try:
+        with engine.connect():
+            return None
+    except SQLAlchemyError as exc:
+        return str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    finally:
+        engine.dispose()
