@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test fuzz lint bench bench-scale clean
+.PHONY: help install run test test-unit test-integration test-e2e fuzz lint bench bench-scale bench-search clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ run: $(STAMP) ## serve the register on the embedded SQLite database (demo data w
 
 test: $(STAMP) ## run unit, integration and e2e tests (PostgreSQL too when PSO_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## the unit tests: domain, norms and folds without a database (seconds)
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: $(STAMP) ## storage, read models, scheduler and outbox on SQLite (and PostgreSQL when set)
+	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
+
+test-e2e: $(STAMP) ## the API over HTTP and the pso command line (and PostgreSQL when set)
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 fuzz: $(STAMP) ## the OpenAPI fuzz run at length: 200 random examples per operation (minutes)
 	PSO_FUZZ_EXAMPLES=$${PSO_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/e2e/test_openapi_fuzz.py $(PYTEST_ARGS)
@@ -39,6 +48,9 @@ bench: $(STAMP) ## benchmarks: ratios against baselines measured in the same run
 bench-scale: $(STAMP) ## the register at 100,000 organisations: generation, size, rebuild, start-up, memory
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
+
+bench-search: $(STAMP) ## p99 of a register search at 100,000 synthetic organisations (a few minutes)
+	$(BIN)/python -m bench.search $(BENCH_ARGS)
 
 clean: ## remove the virtualenv, caches and local databases
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache .hypothesis

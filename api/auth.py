@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.users import User
+from api.users import ExpiredTokenError, User
 from domain.values import Cause, Role
 
 bearer = HTTPBearer(auto_error=False, description="A token from `pso users create`.")
@@ -18,11 +18,15 @@ def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The user of the bearer token; 401 when missing or not valid."""
+    """The user of the bearer token; 401 when missing, not valid, revoked or expired."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "a bearer token is required", headers=challenge)
-    user: User | None = request.app.state.users.authenticate(credentials.credentials)
+    try:
+        user: User | None = request.app.state.users.authenticate(credentials.credentials)
+    except ExpiredTokenError as exc:
+        detail = f"{exc}; an admin makes a new one with pso users create"
+        raise HTTPException(401, detail, headers=challenge) from None
     if user is None:
         raise HTTPException(401, "the token is not valid or was revoked", headers=challenge)
     request.state.actor = user.name

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import structlog
 from fastapi import FastAPI
 
 from api.readiness import Readiness
 from api.settings import Settings
+from api.storage import Database
 from api.users import Users
 from api.wiring import Backend
 from domain.clock import SimulatedClock, business_date
@@ -23,17 +24,19 @@ from scheduler.simulation import Simulation
 log = structlog.get_logger(__name__)
 DEMO_ORGANISATIONS = 60
 DEMO_YEARS = 4
+DEMO_USER = "demo-staff"
+DEMO_TOKEN_FILE = "demo-staff.token"  # noqa: S105 (a file name, not a secret)
 
 
 def demo_introduction(settings: Settings) -> str:
     """Seed the demo when empty; the URLs of the docs, three lookups, the demo's stories (the
-    changes it recorded late or for a later day) and a fresh staff token."""
+    changes it recorded late or for a later day) and the demo's staff token (kept between
+    starts)."""
     stories = seed_demo(settings)
     backend = Backend.build(settings)
     try:
         backend.runner.catch_up()
-        users = Users(backend.writer, backend.reader)
-        token = users.create(f"demo-staff-{uuid.uuid4().hex[:6]}", "staff")
+        token = demo_token(settings, Users(backend.writer, backend.reader))
         active = backend.queries.search(status="active", limit=1)[0]
     finally:
         backend.close()
@@ -60,10 +63,31 @@ def demo_introduction(settings: Settings) -> str:
             f"    as known before then:  curl '{url}&as_known_at={before}'",
         ]
     lines += [
-        f"  staff token: {token}",
+        f"  staff token: {token} (kept in {demo_token_file(settings)}, valid 90 days)",
         f"  staff:       curl -H 'Authorization: Bearer {token}' {base}/api/v1/staff/worklist",
     ]
     return "\n".join(lines)
+
+
+def demo_token_file(settings: Settings) -> Path:
+    """Where the demo keeps its staff token: beside the SQLite file (``var/`` otherwise)."""
+    database = Database.parse(settings.database_url).path
+    return (database.parent if database else Path("var")) / DEMO_TOKEN_FILE
+
+
+def demo_token(settings: Settings, users: Users) -> str:
+    """The demo's staff token: the one kept from an earlier start while it is valid, else a new
+    one for the same user (the database keeps only its hash; the file is readable by its owner
+    only)."""
+    path = demo_token_file(settings)
+    kept = path.read_text(encoding="utf-8").strip() if path.is_file() else None
+    token = users.token_for(DEMO_USER, "staff", kept or None)
+    if token != kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(token + "\n", encoding="utf-8")
+    return token
 
 
 def seed_demo(settings: Settings) -> list[Story]:
@@ -93,7 +117,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     backend = Backend.build(settings, clock=app.state.clock)
     app.state.backend = backend
-    app.state.users = Users(backend.writer, backend.reader)
+    app.state.users = Users(backend.writer, backend.reader, backend.register.clock)
     app.state.readiness = Readiness(
         settings, backend.runner, backend.writer, backend.register.clock, backend.database
     )

@@ -12,6 +12,7 @@ from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain.errors import InvalidInputError
 from projections.database import memory_engine, postgres_engine, sqlite_engine
@@ -139,3 +140,18 @@ def new_cipher_key() -> str:
     from eventsourcing.cryptography import AESCipher  # noqa: PLC0415 (only when asked)
 
     return AESCipher.create_key(num_bytes=32)
+
+
+def unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why a PostgreSQL database cannot be opened (its driver's first line), or None; SQLite
+    files are created when first opened."""
+    if not url.startswith(("postgresql", "postgres")):
+        return None
+    engine = engine_for(url, timeout=timeout)
+    try:
+        with engine.connect():
+            return None
+    except SQLAlchemyError as exc:
+        return str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    finally:
+        engine.dispose()

@@ -1,10 +1,12 @@
-"""Staff and CI users with bearer tokens: a token is shown once and stored only as a hash."""
+"""Staff and CI users with bearer tokens: a token is shown once, stored only as a hash, and
+expires (90 days unless asked otherwise)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -17,10 +19,14 @@ from sqlalchemy import (
     String,
     Table,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
+from sqlalchemy.exc import OperationalError
 
+from domain.clock import Clock, SystemClock
 from domain.errors import InvalidInputError, NotFoundError
 from domain.values import Role, ci_code
 from projections.database import create_tables
@@ -36,8 +42,15 @@ users = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    #: null for tokens made before tokens expired (``pso users list`` shows them as "never")
+    Column("expires_at", DateTime(timezone=True)),
 )
 USER_ROLES = (Role.ADMIN, Role.STAFF, Role.AUDITOR)
+#: how long a token is valid unless ``pso users create --expires`` says otherwise
+TOKEN_LIFETIME = dt.timedelta(days=90)
+#: the longest lifetime a token may be given
+MAX_TOKEN_LIFETIME = dt.timedelta(days=730)
+_LIFETIME = re.compile(r"(\d{1,6})([dh])")
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,27 @@ class User:
     ci: str | None
 
 
+class ExpiredTokenError(Exception):
+    """A token that was valid until the moment given."""
+
+    def __init__(self, expired_at: dt.datetime) -> None:
+        super().__init__(f"the token expired at {expired_at:%Y-%m-%d %H:%M} UTC")
+        self.expired_at = expired_at
+
+
+def token_lifetime(text: str) -> dt.timedelta:
+    """``90d`` or ``12h``: how long a new token stays valid (at most two years)."""
+    found = _LIFETIME.fullmatch(text.strip().lower())
+    lifetime = None
+    if found:
+        count = int(found.group(1))
+        lifetime = dt.timedelta(days=count) if found.group(2) == "d" else dt.timedelta(hours=count)
+    if lifetime is None or not dt.timedelta(0) < lifetime <= MAX_TOKEN_LIFETIME:
+        msg = f"expires: a number of days or hours such as 90d or 12h, at most 730d; got {text!r}"
+        raise InvalidInputError(msg)
+    return lifetime
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -57,13 +91,22 @@ class Users:
     """The user table of the register's database: written through ``engine``, read (token
     checks included) through ``reader``, which on SQLite never waits for the write lock."""
 
-    def __init__(self, engine: Engine, reader: Engine) -> None:
+    def __init__(self, engine: Engine, reader: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.reader = reader
+        self.clock = clock or SystemClock()
         create_tables(engine, metadata)
+        _add_expiry_column(engine)
 
-    def create(self, name: str, role: str, ci: str | None = None) -> str:
-        """Add a user and return its token (shown once; only its hash is kept)."""
+    def create(
+        self,
+        name: str,
+        role: str,
+        ci: str | None = None,
+        expires_in: dt.timedelta = TOKEN_LIFETIME,
+    ) -> str:
+        """Add a user and return its token (shown once; only its hash is kept), valid for
+        ``expires_in`` from now."""
         if role not in [r.value for r in USER_ROLES]:
             raise InvalidInputError(f"role: must be admin, staff or auditor, got {role!r}")
         if role == Role.AUDITOR:
@@ -80,7 +123,35 @@ class Users:
                     role=role,
                     ci=ci,
                     token_hash=_hash(token),
-                    created_at=dt.datetime.now(dt.UTC),
+                    created_at=self.clock.now(),
+                    expires_at=self.clock.now() + expires_in,
+                )
+            )
+        return token
+
+    def token_for(self, name: str, role: str, token: str | None) -> str:
+        """``token`` while it is still the valid token of user ``name``; otherwise a new token
+        for that user (created, or its old token replaced), valid for the default lifetime."""
+        if token is not None:
+            try:
+                user = self.authenticate(token)
+            except ExpiredTokenError:
+                user = None
+            if user is not None and user.name == name:
+                return token
+        with self.reader.connect() as conn:
+            known = conn.execute(select(users.c.id).where(users.c.name == name)).first()
+        if known is None:
+            return self.create(name, role)
+        token = "pso_" + secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.name == name)
+                .values(
+                    token_hash=_hash(token),
+                    revoked_at=None,
+                    expires_at=self.clock.now() + TOKEN_LIFETIME,
                 )
             )
         return token
@@ -91,13 +162,14 @@ class Users:
             done = conn.execute(
                 update(users)
                 .where(users.c.name == name, users.c.revoked_at.is_(None))
-                .values(revoked_at=dt.datetime.now(dt.UTC))
+                .values(revoked_at=self.clock.now())
             )
         if done.rowcount == 0:
             raise NotFoundError(f"no active user {name!r}")
 
     def authenticate(self, token: str) -> User | None:
-        """The active user holding this token, or None (compared in constant time)."""
+        """The active user holding this token, or None (compared in constant time);
+        ``ExpiredTokenError`` for a token past its expiry."""
         digest = _hash(token)
         with self.reader.connect() as conn:
             row = conn.execute(
@@ -105,13 +177,46 @@ class Users:
             ).first()
         if row is None or not hmac.compare_digest(row.token_hash, digest):
             return None
+        if row.expires_at is not None:
+            expires_at = _utc(row.expires_at)
+            if self.clock.now() >= expires_at:
+                raise ExpiredTokenError(expires_at)
         return User(row.name, Role(row.role), row.ci)
 
     def listing(self) -> list[dict[str, object]]:
         """Every user without its token hash."""
         with self.reader.connect() as conn:
             rows = conn.execute(select(users).order_by(users.c.name)).all()
+        now = self.clock.now()
         return [
-            {"name": r.name, "role": r.role, "ci": r.ci, "revoked": r.revoked_at is not None}
+            {
+                "name": r.name,
+                "role": r.role,
+                "ci": r.ci,
+                "revoked": r.revoked_at is not None,
+                "expires_at": _utc(r.expires_at).isoformat() if r.expires_at else "never",
+                "expired": r.expires_at is not None and now >= _utc(r.expires_at),
+            }
             for r in rows
         ]
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment as aware UTC (SQLite forgets the zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _add_expiry_column(engine: Engine) -> None:
+    """Give a user table made before tokens expired its ``expires_at`` column (its tokens keep
+    no expiry: ``pso users list`` shows them, ``pso users revoke`` ends them)."""
+    if "expires_at" in {c["name"] for c in inspect(engine).get_columns(users.name)}:
+        return
+    postgres = engine.dialect.name == "postgresql"
+    kind = "TIMESTAMP WITH TIME ZONE" if postgres else "DATETIME"
+    guard = "IF NOT EXISTS " if postgres else ""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {users.name} ADD COLUMN {guard}expires_at {kind}"))
+    except OperationalError:  # SQLite: another process added it first
+        if "expires_at" not in {c["name"] for c in inspect(engine).get_columns(users.name)}:
+            raise

@@ -2,7 +2,8 @@
 
 Generates the register with ``pso demo`` (or reuses one: ``--reuse``), then measures its size, a
 full rebuild of the read models, the start-up of ``pso serve`` (no replay at start), its resident
-memory after 10,000+ mixed public requests, the p99 of the history query and an idle sweep.
+memory after 10,000+ mixed public requests, the p99 of the history query and of a name search,
+and an idle sweep.
 Results are merged into ``var/bench.json`` like ``make bench``'s.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 import os
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -28,6 +30,7 @@ from bench import http
 from bench.__main__ import WORK, result, write
 from domain.clock import SimulatedClock
 from domain.register import Register
+from projections.register import RegisterView
 
 PSO = str(Path(sys.executable).parent / "pso")
 
@@ -62,7 +65,46 @@ def main() -> None:
     if not (args.reuse and args.serve_only):
         results += rebuild_and_idle_sweep(url)
     results += serving(path, env)
+    results.append(name_search(url, path))
     write(results)
+
+
+def name_search(url: str, path: Path, count: int = 2000) -> dict[str, Any]:
+    """p99 of ``RegisterQueries.search`` (what the API calls) on the generated register: a name
+    ("Simulatie 70012345", any case), a KvK number, a certificate number, a lone common word."""
+    numbers, kvks = _numbers_and_kvks(path)
+    rng = random.Random(9)
+    backend = Backend.build(Settings(database_url=url, scheduler=False))
+    asked = [
+        rng.choice(
+            (
+                f"simulatie {rng.choice(kvks)}",
+                f"SIMULATIE {rng.choice(kvks)}",
+                rng.choice(kvks),
+                rng.choice(numbers),
+                "simulatie",
+            )
+        )
+        for _ in range(count)
+    ]
+    times = []
+    for q in asked[:50] + asked:  # the first 50 warm the caches
+        began = time.perf_counter()
+        backend.queries.search(q=q)
+        times.append((time.perf_counter() - began) * 1000)
+    backend.close()
+    p99 = statistics.quantiles(times[50:], n=100, method="inclusive")[98]
+    print(f"name search: p99 {p99:.2f} ms over {count} searches", flush=True)
+    return result("scale_search_p99", p99, None, "<= 10", "ms")
+
+
+def _numbers_and_kvks(path: Path) -> tuple[list[str], list[str]]:
+    """Every certificate number and main KvK number of the generated register."""
+    register = RegisterView()
+    with sqlite3.connect(path) as conn:
+        numbers = [r[0] for r in conn.execute(f"SELECT number FROM {register.certificates.name}")]  # noqa: S608 (our table names)
+        kvks = [r[0] for r in conn.execute(f"SELECT main_kvk FROM {register.organisations.name}")]  # noqa: S608 (our table names)
+    return numbers, kvks
 
 
 def rebuild_and_idle_sweep(url: str) -> list[dict[str, Any]]:
@@ -92,9 +134,7 @@ def rebuild_and_idle_sweep(url: str) -> list[dict[str, Any]]:
 
 def serving(path: Path, env: dict[str, str]) -> list[dict[str, Any]]:
     """Start-up time, memory after mixed public requests, p99 of the history query."""
-    with sqlite3.connect(path) as conn:
-        numbers = [r[0] for r in conn.execute("SELECT number FROM register_v2_certificates")]
-        kvks = [r[0] for r in conn.execute("SELECT main_kvk FROM register_v2_organisations")]
+    numbers, kvks = _numbers_and_kvks(path)
     rng = random.Random(5)
     positions = [
         f"/api/v1/organisations/{rng.choice(kvks)}/position?on=20{rng.randint(21, 23)}-"

@@ -3,13 +3,15 @@
 Handbook files may say ``based_on`` another version and restate only what changed; resolving
 copies the base version's values (marked provisional when the file says they are only assumed to
 carry over), cites sources by their full text and inlines the norm table, so that every version
-is one self-contained document: the form in which versions are published as events.
+is one self-contained document: the form in which versions are published as events. A document
+staff publish (``resolve_document``) is resolved the same way, against the whole catalogue.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -136,3 +138,70 @@ def bundled_catalogue() -> SchemeCatalogue:
         if p.name.endswith(".toml")
     ]
     return SchemeCatalogue.of(versions, schedules)
+
+
+#: a source written as an id (``news_2_1``) rather than as the citation's text
+_SOURCE_ID = re.compile(r"[a-z0-9_]+")
+
+
+def resolve_document(doc: Any, catalogue: SchemeCatalogue) -> dict[str, Any]:
+    """A handbook document as staff send it, in the shape of ``norms/data/handbooks/*.toml``,
+    resolved into the self-contained document that is published: ``based_on`` a version of the
+    catalogue (shipped or published), sources by id (or by their text), the norm table by name
+    (or with its rows). Raises ``HandbookError`` naming every problem."""
+    if not isinstance(doc, Mapping):
+        raise HandbookError([Problem("document", "expected an object (a TOML table)")])
+    problems: list[Problem] = []
+    sent = {k: v for k, v in doc.items() if k != "provisional_values"}  # what GET adds
+    base_ref = sent.pop("based_on", None)
+    resolved: dict[str, Any] = _cite_sent(sent, _toml(DATA / "sources.toml"), "", problems)
+    if base_ref is not None:
+        if not isinstance(base_ref, Mapping) or not isinstance(base_ref.get("version"), str):
+            msg = 'expected {version = "2.1"}, optionally with provisional = "why"'
+            problems.append(Problem("based_on", msg))
+        elif base_ref["version"] not in {v.version for v in catalogue.versions}:
+            known = ", ".join(v.version for v in catalogue.versions)
+            msg = f"unknown base version {base_ref['version']!r}; known versions: {known}"
+            problems.append(Problem("based_on.version", msg))
+        else:
+            base = copy.deepcopy(dict(catalogue.version(base_ref["version"]).document))
+            if "provisional" in base_ref:
+                _mark_provisional(base, str(base_ref["provisional"]))
+            resolved = _merge(base, resolved)
+    table = resolved.get("norm_table")
+    if isinstance(table, dict) and "rows" not in table:
+        tables = _tables()
+        if table.get("value") in tables:
+            table["rows"] = tables[table["value"]]
+        else:
+            msg = f"no norm table named {table.get('value')!r}; known: {', '.join(tables)}"
+            problems.append(Problem("norm_table.value", msg))
+    if problems:
+        raise HandbookError(problems)
+    handbook_from_document(resolved)  # every other problem, each at its path
+    return resolved
+
+
+def _cite_sent(node: Any, sources: Mapping[str, str], path: str, problems: list[Problem]) -> Any:
+    """Source ids replaced by their text (an unknown id is a problem), dates as ISO text."""
+    if isinstance(node, Mapping):
+        found = dict(node)
+        source = found.get("source")
+        if isinstance(source, str) and source in sources:
+            found["source"] = sources[source]
+        elif isinstance(source, str) and _SOURCE_ID.fullmatch(source):
+            msg = f"unknown source id {source!r}; known ids: {', '.join(sources)}"
+            problems.append(Problem(f"{path}.source" if path else "source", msg))
+        return {
+            key: child if key == "source" else _cite_sent(child, sources, _at(path, key), problems)
+            for key, child in found.items()
+        }
+    if isinstance(node, list):
+        return [_cite_sent(c, sources, f"{path}[{i}]", problems) for i, c in enumerate(node)]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, case, func, or_, select, union
 
 from domain.bounds import asked, period, query_day, search_text
 from domain.clock import Clock, SystemClock, business_date
@@ -25,6 +25,7 @@ from domain.values import kvk_number
 from norms.levels import Level
 from projections.catalogue import ReadModels
 from projections.ladder import stretch_of
+from projections.search import matching, words
 from projections.tracking import tracking
 
 MAX_PAGE = 200
@@ -152,17 +153,15 @@ class RegisterQueries:
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Organisations matching the filters on a day, ordered by main KvK; the next cursor."""
         q, place = search_text(q, "q"), search_text(place, "place")
-        orgs, kvks = self.register.organisations, self.register.kvks
+        orgs = self.register.organisations
         query, chosen, day = self._on_day(on)
         query = query.order_by(orgs.c.main_kvk).limit(min(limit, MAX_PAGE) + 1)
         if q:
-            by_kvk = select(kvks.c.organisation_id).where(kvks.c.kvk == q)
-            query = query.where(
-                or_(
-                    orgs.c.name_lower.contains(q.lower(), autoescape=True),
-                    orgs.c.organisation_id.in_(by_kvk),
-                )
-            )
+            # alone, a name search stops at the page's last name (cursors are main KvK numbers,
+            # the names' rowids); with other filters it cannot
+            alone = not (place or level or status) and (cursor is None or _is_kvk(cursor))
+            first = limit if alone else None
+            query = query.where(orgs.c.organisation_id.in_(self._found(q, cursor, first)))
         if place:
             query = query.where(func.lower(orgs.c.place) == place.lower())
         if level:
@@ -176,6 +175,29 @@ class RegisterQueries:
         page = rows[: min(limit, MAX_PAGE)]
         more = len(rows) > len(page)
         return page, (page[-1]["main_kvk"] if more and page else None)
+
+    def _found(self, q: str, cursor: str | None, first: int | None) -> Any:
+        """The organisations a search finds: by the words of their name (accents, case and
+        legal forms ignored, each word asked beginning a word of the name), by any KvK number
+        they cover, or by the number of any of their certificates. ``first``: only the first
+        that many name matches after the cursor, in main KvK order."""
+        kvks, certs, names = self.register.kvks, self.register.certificates, self.register.names
+        found = [
+            select(kvks.c.organisation_id).where(kvks.c.kvk == q),
+            select(certs.c.organisation_id).where(certs.c.number == q.upper()),
+        ]
+        asked = words(q)
+        if asked:
+            by_name = select(names.c.organisation_id).where(
+                matching(names, asked, self.engine.dialect.name)
+            )
+            if first is not None:
+                if cursor:
+                    by_name = by_name.where(names.c.rowid > int(cursor))
+                page = by_name.order_by(names.c.rowid).limit(min(first, MAX_PAGE) + 1).subquery()
+                by_name = select(page.c.organisation_id)
+            found.append(by_name)
+        return union(*found)
 
     def level_counts(self, on: dt.date | None = None) -> Counter[str]:
         """Organisations by the level they hold on a day ("none" without one)."""
@@ -306,6 +328,11 @@ def _change_on_day(row: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """A history entry; scheduled when it takes effect after the day."""
     effective = row.get("effective_date")
     return {**row, "scheduled": effective is not None and effective > day}
+
+
+def _is_kvk(text: str) -> bool:
+    """Eight ASCII digits."""
+    return len(text) == 8 and text.isascii() and text.isdigit()
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

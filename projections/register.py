@@ -20,7 +20,7 @@ from sqlalchemy import (
     Index,
     Numeric,
     String,
-    Text,
+    insert,
 )
 
 from domain.application import CertificationApplication
@@ -28,6 +28,7 @@ from domain.organisation import Organisation
 from projections.ladder import CERTIFICATE_CHANGES, CERTIFICATE_EVENTS
 from projections.organisations import kvk_table
 from projections.projection import Projection
+from projections.search import name_row, names_table
 from projections.states import AggregateStates
 
 
@@ -37,7 +38,8 @@ class RegisterView(Projection):
     name = "register"
     # v3: the lower-case name as text (lower-casing may lengthen a name); the organisation's
     # certificate on a day comes from the ladder, not from columns of its row
-    version = 3
+    # v4: the names as words in a full-text index (projections/search.py)
+    version = 4
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +49,6 @@ class RegisterView(Projection):
             Column("organisation_id", String(36), primary_key=True),
             Column("main_kvk", String(8), nullable=False, unique=True),
             Column("name", String(200), nullable=False),
-            Column("name_lower", Text, nullable=False, index=True),
             Column("place", String(100), nullable=False, index=True),
             Column("covered_kvks", String(2000), nullable=False),
             Column("position", BigInteger, nullable=False),
@@ -78,6 +79,10 @@ class RegisterView(Projection):
             Column("recorded_at", DateTime(timezone=True), nullable=False),
         )
         Index(f"{self.history.name}_number", self.history.c.number)
+        self.names = names_table(self)
+        #: names registered in this batch (the names table is only appended to: names never
+        #: change, and an FTS5 table is not read by key)
+        self.new_names: list[dict[str, Any]] = []
         self.applications = self.table(
             "applications",
             Column("application_id", String(36), primary_key=True),
@@ -115,12 +120,24 @@ class RegisterView(Projection):
                 "organisation_id": str(event.originator_id),
                 "main_kvk": event.main_kvk,
                 "name": event.name,
-                "name_lower": event.name.lower(),
                 "place": event.place,
                 "covered_kvks": event.main_kvk,
                 "position": position,
             }
         )
+        self.new_names.append(name_row(str(event.originator_id), event.main_kvk, event.name))
+
+    def flush(self, conn: Connection) -> None:
+        """Write the batch's rows and its new names."""
+        super().flush(conn)
+        if self.new_names:
+            conn.execute(insert(self.names), self.new_names)
+        self.new_names = []
+
+    def discard(self) -> None:
+        """Forget the batch (rolled back)."""
+        super().discard()
+        self.new_names = []
 
     def subsidiaries_changed(self, conn: Connection, _event: Any, org: Any, position: int) -> None:
         """The covered KvK numbers changed."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,7 +29,8 @@ from api.cli.queries import query_app
 from api.cli.scheduler import scheduler_app
 from api.cli.users import users_app
 from api.logging import configure_logging
-from api.settings import Settings
+from api.settings import Settings, SettingsError
+from api.storage import unreachable
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
 from norms.assessment_document import assessment_document
@@ -68,8 +68,12 @@ def fail(message: str, details: list[str] | None = None) -> typer.Exit:
 
 @app.callback()
 def _configure() -> None:
-    """Logging goes to stderr, configured once per process; stdout carries the command's output."""
-    settings = Settings.from_env()
+    """Logging goes to stderr, configured once per process; stdout carries the command's output.
+    Every command first checks the environment: bad settings are exit 2, one line for each."""
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise fail("the environment has settings the register cannot use", exc.problems) from None
     configure_logging(settings.log_format, settings.log_level)
 
 
@@ -87,7 +91,12 @@ def serve(
     from api.app import create_app  # noqa: PLC0415 (keep the CLI start fast)
 
     settings = Settings.from_env()
-    settings = replace(settings, host=host or settings.host, port=port or settings.port)
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    problem = unreachable(settings.database_url)
+    if problem:
+        raise fail(f"cannot open the database of PSO_DATABASE_URL: {problem}")
     if demo:
         from api.lifespan import demo_introduction  # noqa: PLC0415 (only the demo needs it)
 

@@ -10,7 +10,7 @@ import typer
 from api.cli.common import BAD_INPUT, emit
 from api.settings import Settings
 from api.storage import Database
-from api.users import Users
+from api.users import Users, token_lifetime
 from domain.errors import DomainError
 
 users_app = typer.Typer(help="Users of the staff API and their bearer tokens.")
@@ -34,9 +34,21 @@ def create(
     name: Annotated[str, typer.Option(help="Unique user name.")],
     role: Annotated[str, typer.Option(help="admin, staff or auditor.")],
     ci: Annotated[str | None, typer.Option(help="The auditor's certifying institution.")] = None,
+    expires: Annotated[
+        str,
+        typer.Option(help="How long the token is valid: days or hours (90d, 12h; at most 730d)."),
+    ] = "90d",
 ) -> None:
-    """Create a user and print its token once (only a hash is stored)."""
-    _with_users(lambda u: {"name": name, "role": role, "ci": ci, "token": u.create(name, role, ci)})
+    """Create a user and print its token once (only a hash is stored), valid for 90 days
+    unless --expires says otherwise."""
+
+    def action(users: Users) -> dict[str, str | None]:
+        token = users.create(name, role, ci, token_lifetime(expires))
+        listed = next(u for u in users.listing() if u["name"] == name)
+        expires_at = str(listed["expires_at"])
+        return {"name": name, "role": role, "ci": ci, "token": token, "expires_at": expires_at}
+
+    _with_users(action)
 
 
 @users_app.command("revoke")

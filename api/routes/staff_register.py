@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from api.auth import AdminDep, StaffDep
 from api.commands import run_command
 from api.dependencies import BackendDep
 from api.documents import public_certificate
+from api.handbook_documents import OPENAPI, sent_document
 from api.http import dumps, etag_of
 from api.staff_schemas import (
     CertificateChangeCreate,
@@ -25,6 +26,7 @@ from domain.errors import InvalidInputError
 from domain.objection import Outcome
 from domain.service.results import CertificateChangeResult
 from domain.values import Cause, ContributionYear, kvk_number
+from norms.bundled import resolve_document
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff: register"])
@@ -211,17 +213,23 @@ def payment(
     return {"id": str(due), "paid_on": body.paid_on.isoformat()}
 
 
-@router.post("/norms", status_code=status.HTTP_201_CREATED)
+@router.post("/norms", status_code=status.HTTP_201_CREATED, openapi_extra=OPENAPI)
 def publish_norms(
-    document: dict[str, Any], request: Request, backend: BackendDep, user: AdminDep
+    user: AdminDep,
+    document: Annotated[Any, Depends(sent_document)],
+    request: Request,
+    backend: BackendDep,
 ) -> dict[str, Any]:
-    """Publish a new handbook version (admin); a version in force can only be followed."""
+    """Publish a new handbook version (admin): a document like norms/data/handbooks/*.toml, as
+    JSON or TOML, ``based_on`` a shipped or published version; a version in force can only be
+    followed."""
+    resolved = resolve_document(document, backend.register.catalogue)
     published = run_command(
         request,
         backend,
         user,
         "publish_norms",
-        document,
-        lambda c: backend.register.publish_handbook(document, c),
+        resolved,
+        lambda c: backend.register.publish_handbook(resolved, c),
     )
     return {"version": published.version, "effective_from": published.effective_from.isoformat()}

@@ -150,3 +150,29 @@ def test_demo_writes_the_same_register_for_the_same_seed_and_only_into_an_empty_
     bad = _demo(tmp_path / "c.sqlite3", "--orgs", "5", "--start", "2021-13-01")
     assert bad.returncode == 2
     assert "--start: not a date" in bad.stdout
+
+
+def test_a_bad_setting_stops_every_command_with_its_name_and_exit_2_not_a_traceback() -> None:
+    """`pso serve` and any other command check the environment first."""
+    env = {**os.environ, "PSO_PORT": "eighty", "PSO_SCHEDULER": "maybe"}
+    for args in (["serve"], ["norms", "list"], ["users", "list"]):
+        result = subprocess.run(  # noqa: S603 (our own console script, fixed arguments)
+            [str(PSO), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            check=False,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert "PSO_PORT: expected a whole number, got 'eighty'" in result.stderr
+        assert "PSO_SCHEDULER: expected on/off" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_serve_names_a_database_it_cannot_open_and_exits_2(tmp_path: Path) -> None:
+    """A database that refuses the connection is one line on stderr, not a traceback."""
+    env = {**os.environ, "PSO_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    result = subprocess.run(  # noqa: S603 (our own console script, fixed arguments)
+        [str(PSO), "serve", "--port", "1"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "cannot open the database of PSO_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
