@@ -75,7 +75,8 @@ def test_a_backdated_withdrawal_is_seen_differently_with_and_without_as_known_at
 
 
 def test_coverage_lists_gaps_and_verify_keeps_the_index(client: TestClient) -> None:
-    """Coverage of a withdrawn certificate has a gap; verify answers item by item."""
+    """Coverage of a withdrawn certificate has a gap; verify answers item by item, and a bad or
+    unknown field is that item's own error while the others are answered."""
     coverage = client.get(
         "/api/v1/organisations/20000000/coverage",
         params={"from": "2025-04-01", "to": "2025-12-31", "min_level": "trede_2"},
@@ -111,8 +112,15 @@ def test_coverage_lists_gaps_and_verify_keeps_the_index(client: TestClient) -> N
     ]
     results = client.post("/api/v1/verify", json={"items": items}).json()["results"]
     assert [(r["index"], r["ok"]) for r in results] == [(0, True), (1, False), (2, False)]
-    bad = problem_of(client.post("/api/v1/verify", json={"items": [{"kvk": "1", "on": "x"}]}), 422)
-    assert {e["field"] for e in bad["errors"]} == {"items.0.kvk", "items.0.on"}
+    mixed = [{"kvk": "1", "on": "x"}, items[0], {**items[0], "pso30plus": True}]
+    answered = client.post("/api/v1/verify", json={"items": mixed})
+    assert answered.status_code == 200, answered.text
+    bad, good, unknown = answered.json()["results"]
+    assert bad["index"] == 0
+    assert {e["field"] for e in bad["error"]["errors"]} == {"items.0.kvk", "items.0.on"}
+    assert (good["index"], good["ok"]) == (1, True)
+    assert unknown["index"] == 2
+    assert [e["field"] for e in unknown["error"]["errors"]] == ["items.2.pso30plus"]
 
 
 def test_etags_give_304_and_the_change_feed_pages_by_cursor(client: TestClient) -> None:
