@@ -34,9 +34,6 @@ from domain.clock import Clock
 
 #: every public answer, the hot lookups first (the router tries its routes in order)
 OPERATIONS: list[Operation] = [*public.OPERATIONS, *verify.OPERATIONS, *norms.OPERATIONS]
-EXPOSED = ["ETag", "X-Request-ID", "Retry-After", "PSO-Read-Models", "Link",
-           "Content-Disposition", "RateLimit-Limit", "RateLimit-Remaining",
-           "RateLimit-Reset"]  # fmt: skip
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -104,7 +101,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     # outermost last: a rate-limited client is refused before its body is read
     app.add_middleware(ReadModelsHeader)  # staff commands (POST) only
     app.add_middleware(BoundedBody, max_bytes=app.state.settings.max_body_bytes)
-    app.add_middleware(Conventions, buckets=buckets, expose=EXPOSED)
+    app.add_middleware(Conventions, buckets=buckets)
     app.router.routes[:0] = [PublicRoute(op) for op in OPERATIONS]
     app.include_router(health.router)
     app.include_router(docs.router)
