@@ -150,7 +150,7 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def unexpected(_: Request, exc: Exception) -> JSONResponse:
     """Any other error: logged with its traceback, answered 500 without details (503 for a busy
-    database on the fast path, which has no other handlers); the connection is then closed."""
+    database); the connection is then closed."""
     if is_busy(exc):
         log.warning("database_busy", error=type(exc).__name__, message=str(exc))
         return busy(**CLOSE)

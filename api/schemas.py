@@ -24,7 +24,7 @@ Kvk = str
 
 
 def parse_day(value: str) -> dt.date:
-    """A day written ``YYYY-MM-DD`` (a query parameter on the fast path, a request field)."""
+    """A day written ``YYYY-MM-DD`` (a query parameter or a request field)."""
     if not ISO_DAY.fullmatch(value):
         msg = f"must be a date written YYYY-MM-DD, got {value[:40]!r}"
         raise ValueError(msg)

@@ -159,9 +159,10 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
     assert int(refused.headers["retry-after"]) >= 1
 
 
-def test_the_fast_path_keeps_every_convention_of_the_api(database_url: str) -> None:
-    """The hot lookups skip FastAPI's layers but not the API's conventions: request id, CORS,
-    ETag, rate limit (shared with every public route), problem+json for failures and bad input."""
+def test_the_lean_lookups_keep_every_convention_of_the_api(database_url: str) -> None:
+    """The hot lookups skip FastAPI's per-request layers but not the API's conventions: request
+    id, CORS, ETag, rate limit (shared with every route), problem+json for failures and bad
+    input."""
     populate(database_url, 1).close()
     settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=4)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
