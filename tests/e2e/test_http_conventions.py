@@ -226,3 +226,22 @@ def test_the_openapi_document_describes_every_public_operation_as_served(
     assert "VerifyItem" in schema["components"]["schemas"]
     staff = schema["paths"]["/api/v1/staff/worklist"]["get"]
     assert "401" in staff["responses"]
+
+
+def test_any_origin_may_read_the_answers_and_a_preflight_is_answered(client: TestClient) -> None:
+    """Every answer allows any origin and exposes every header; a browser's preflight for a POST
+    to /verify is answered with the methods allowed."""
+    answer = client.get("/api/v1/certificates/PSO-2025-000001")
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert answer.headers["access-control-expose-headers"] == "*"
+    preflight = client.options(
+        "/api/v1/verify",
+        headers={
+            "Origin": "https://gemeente.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["x-request-id"]
