@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import hot
+from api.answers import AnswerCache
 from api.bodies import BoundedBody
-from api.hot import AnswerCache
+from api.lean import Operation, PublicRoute
 from api.lifespan import running
-from api.middleware import RateLimit, RequestContext, TokenBuckets
-from api.problems import install_problem_handlers
+from api.middleware import Conventions, TokenBuckets
+from api.openapi import add_operations
+from api.problems import install_problem_handlers, unexpected
 from api.read_models import ReadModelsHeader
-from api.routes import health, norms, public, staff_applications, staff_reads, staff_register
-from api.schemas import PROBLEM_RESPONSES
+from api.routes import (
+    docs,
+    health,
+    norms,
+    public,
+    staff_applications,
+    staff_reads,
+    staff_register,
+    verify,
+)
+from api.schemas import PROBLEM_RESPONSES, VerifyItem
 from api.settings import Settings
 from domain.clock import Clock
+
+#: every public answer, the hot lookups first (the router tries its routes in order)
+OPERATIONS: list[Operation] = [*public.OPERATIONS, *verify.OPERATIONS, *norms.OPERATIONS]
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -29,17 +46,38 @@ Staff of PSO-Nederland and certifying institutions use `/api/v1/staff/...` with 
 
 
 class RegisterApp(FastAPI):
-    """FastAPI with a fast path for the hot public reads (see api/hot.py)."""
+    """FastAPI with one lean middleware stack for every route, and the lean public operations
+    (``api.lean``) in its router and its OpenAPI document."""
 
-    fast: ASGIApp | None = None
+    operations: list[Operation]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Hot reads go to the fast path; everything else (and lifespan) through FastAPI."""
-        if self.fast is not None and scope["type"] == "http" and hot.is_hot(scope):
-            scope["app"] = self
-            await self.fast(scope, receive, send)
+        """Requests straight into the middleware stack (FastAPI's native telemetry, unconfigured
+        here, looked its settings up in the environment three times a request); lifespan and
+        the rest as FastAPI does."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        scope["app"] = self
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        await self.middleware_stack(scope, receive, send)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The application's middleware around the router, inside Starlette's error and exception
+        handling. FastAPI's telemetry and body-limit layers are left out: the register logs
+        each request itself and bounds bodies in ``BoundedBody``."""
+        handlers = {k: v for k, v in self.exception_handlers.items() if k not in (500, Exception)}
+        app: ASGIApp = ExceptionMiddleware(AsyncExitStackMiddleware(self.router), handlers=handlers)
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, handler=unexpected)
+
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's description of its routes with the public operations added."""
+        if self.openapi_schema is None:
+            add_operations(super().openapi(), self.operations, refers=[VerifyItem])
+        return self.openapi_schema or {}
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -51,29 +89,24 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         lifespan=running,
         responses=PROBLEM_RESPONSES,
         description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
     )
+    app.operations = OPERATIONS
     app.state.settings = settings or Settings.from_env()
     app.state.clock = clock
+    app.state.answers = AnswerCache()
     install_problem_handlers(app)
     buckets = TokenBuckets(app.state.settings.rate_limit_per_minute)
     # outermost last: a rate-limited client is refused before its body is read
+    app.add_middleware(ReadModelsHeader)  # staff commands (POST) only
     app.add_middleware(BoundedBody, max_bytes=app.state.settings.max_body_bytes)
-    app.add_middleware(RateLimit, buckets=buckets)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "POST"],
-        allow_headers=["*"],
-        expose_headers=["ETag", "X-Request-ID", "Retry-After", "PSO-Read-Models"],
-    )
-    app.add_middleware(RequestContext)
-    app.state.answers = AnswerCache()
-    app.fast = hot.fast_path(app.user_middleware)
-    app.add_middleware(ReadModelsHeader)  # staff commands only: not on the hot public path
+    app.add_middleware(Conventions, buckets=buckets)
+    app.router.routes[:0] = [PublicRoute(op) for op in OPERATIONS]
     app.include_router(health.router)
-    app.include_router(public.router)
+    app.include_router(docs.router)
+    app.router.routes.append(docs.assets)
     app.include_router(staff_applications.router)
     app.include_router(staff_register.router)
     app.include_router(staff_reads.router)
-    app.include_router(norms.router)
     return app

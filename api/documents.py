@@ -1,5 +1,5 @@
 """The public documents of the register's answers: one function per answer, used by the HTTP
-routes, the fast path and the command line alike (transports only serialise them).
+routes (api/routes/public.py) and the command line alike (transports only serialise them).
 """
 
 from __future__ import annotations

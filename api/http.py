@@ -1,4 +1,5 @@
-"""Lean JSON responses for the public reads: serialised once, with ETag and Cache-Control."""
+"""The HTTP rules of the public answers: their JSON form, strong ETag, and Cache-Control (for
+ever once settled, else briefly and never past midnight in Amsterdam)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
-
-from fastapi import Request, Response
 
 from domain.clock import NETHERLANDS
 
@@ -69,14 +68,3 @@ def dumps(value: Any) -> bytes:
 def etag_of(body: bytes) -> str:
     """The strong ETag of a serialised body."""
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def cached_json(request: Request, value: Any, *, immutable: bool = False) -> Response:
-    """A JSON response with a strong ETag; 304 when the client already has it."""
-    body = dumps(value)
-    etag = etag_of(body)
-    now = request.app.state.backend.register.clock.now()
-    headers = {"ETag": etag, "Cache-Control": cache_control(immutable=immutable, now=now)}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)

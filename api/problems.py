@@ -91,14 +91,23 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(400, "bad-request", "Bad request", str(exc))
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)  # noqa: S101 (registered for this type)
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e["msg"]}
-        for e in exc.errors()
-    ]
+def invalid(errors: list[dict[str, str]]) -> JSONResponse:
+    """422 naming each field and what is wrong with it."""
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(422, "invalid-input", "Invalid input", detail, errors=errors)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 (registered for this type)
+    return invalid(
+        [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+    )
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -158,7 +167,7 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def unexpected(_: Request, exc: Exception) -> JSONResponse:
     """Any other error: logged with its traceback, answered 500 without details (503 for a busy
-    database on the fast path, which has no other handlers); the connection is then closed."""
+    database); the connection is then closed."""
     if is_busy(exc):
         log.warning("database_busy", error=type(exc).__name__, message=str(exc))
         return busy(**CLOSE)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from domain.values import CERTIFICATE_NUMBER
 from norms.declaration import KVK_NUMBER
@@ -24,7 +24,7 @@ Kvk = str
 
 
 def parse_day(value: str) -> dt.date:
-    """A day written ``YYYY-MM-DD`` (a query parameter on the fast path, a request field)."""
+    """A day written ``YYYY-MM-DD`` (a query parameter or a request field)."""
     if not ISO_DAY.fullmatch(value):
         msg = f"must be a date written YYYY-MM-DD, got {value[:40]!r}"
         raise ValueError(msg)
@@ -167,17 +167,36 @@ class CoveragePublic(BaseModel):
 
 
 class VerifyItem(BaseModel):
-    """One question: was this organisation at least this level on this day?"""
+    """One question: was this organisation at least this level on this day? (Any other field is
+    refused: that item's result is its error.)"""
+
+    model_config = ConfigDict(extra="forbid")
 
     kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
     on: Day
     min_level: LevelName = "trede_1"
 
 
-class VerifyRequest(BaseModel):
-    """Up to 1000 questions at once."""
+MAX_VERIFY_ITEMS = 1000
 
-    items: list[VerifyItem] = Field(max_length=1000)
+
+class VerifyRequest(BaseModel):
+    """Up to 1000 questions at once; each is validated on its own, so a bad question gets its
+    own error in the results and the others their answers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: Annotated[
+        list[Any],
+        Field(max_length=MAX_VERIFY_ITEMS),
+        WithJsonSchema(
+            {
+                "type": "array",
+                "maxItems": MAX_VERIFY_ITEMS,
+                "items": {"$ref": "#/components/schemas/VerifyItem"},
+            }
+        ),
+    ]
 
 
 class VerifyResult(BaseModel):
@@ -193,10 +212,27 @@ class VerifyResult(BaseModel):
     certificate: CertificateOnDayPublic | None
 
 
-class VerifyResponse(BaseModel):
-    """Answers in the order of the questions."""
+class ProblemPublic(BaseModel):
+    """An RFC 9457 problem document."""
 
-    results: list[VerifyResult]
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, str]] | None = None
+
+
+class VerifyRefusal(BaseModel):
+    """A question that could not be asked as sent: its index and why (a problem document)."""
+
+    index: int
+    error: ProblemPublic
+
+
+class VerifyResponse(BaseModel):
+    """Answers (or refusals) in the order of the questions."""
+
+    results: list[VerifyResult | VerifyRefusal]
 
 
 class ChangePublic(BaseModel):
@@ -222,14 +258,31 @@ class ChangePage(BaseModel):
     next_cursor: int = Field(description="Pass as `after` to continue.")
 
 
-class ProblemPublic(BaseModel):
-    """An RFC 9457 problem document."""
+class HandbookVersionSummary(BaseModel):
+    """A handbook version in the list: when it came into force, its levels, how much is assumed."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[dict[str, str]] | None = None
+    version: str = Field(examples=["2.1"])
+    effective_from: dt.date
+    effective_from_provisional: bool
+    levels: list[LevelName]
+    provisional_values: int = Field(description="How many values are assumptions of the project.")
+
+
+class ProvisionalValue(BaseModel):
+    """A value of a handbook version assumed by this project, never shown as official."""
+
+    value: str = Field(description="Its place in the handbook data, e.g. `indirect.cap`.")
+    why: str
+
+
+class HandbookVersionPublic(BaseModel):
+    """One handbook version in full, in the shape of `norms/data/handbooks/*.toml`: every rule
+    as `{value, source}` (published) or `{value, provisional}` (assumed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    version: str = Field(examples=["2.1"])
+    provisional_values: list[ProvisionalValue]
 
 
 def problem_response(description: str) -> dict[str, object]:

@@ -2,44 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends
-
-from api.dependencies import BackendDep
-from norms.catalogue import SchemeCatalogue
-
-router = APIRouter(prefix="/api/v1/norms", tags=["norms"])
+from api.answers import Reply
+from api.lean import Operation
+from api.questions import NoQuestion, VersionQuestion
+from api.schemas import HandbookVersionPublic, HandbookVersionSummary
+from api.wiring import Backend
 
 
-def get_catalogue(backend: BackendDep) -> SchemeCatalogue:
-    """The scheme versions in force: those shipped plus those published as events."""
-    return backend.register.catalogue
-
-
-CatalogueDep = Annotated[SchemeCatalogue, Depends(get_catalogue)]
-
-
-@router.get("")
-def list_versions(catalogue: CatalogueDep) -> list[dict[str, Any]]:
+def list_versions(backend: Backend, _: NoQuestion) -> Reply:
     """Every handbook version with its effective date and how many values are provisional."""
-    return [
-        {
-            "version": v.version,
-            "effective_from": v.effective_from.value.isoformat(),
-            "effective_from_provisional": v.effective_from.provenance.is_provisional,
-            "levels": [level.value for level in v.levels.value],
-            "provisional_values": len(v.provisional_values()),
-        }
-        for v in catalogue.versions
-    ]
+    return Reply(
+        [
+            {
+                "version": v.version,
+                "effective_from": v.effective_from.value.isoformat(),
+                "effective_from_provisional": v.effective_from.provenance.is_provisional,
+                "levels": [level.value for level in v.levels.value],
+                "provisional_values": len(v.provisional_values()),
+            }
+            for v in backend.register.catalogue.versions
+        ]
+    )
 
 
-@router.get("/{version}")
-def show_version(version: str, catalogue: CatalogueDep) -> dict[str, Any]:
+def show_version(backend: Backend, question: VersionQuestion) -> Reply:
     """One handbook version in full: every rule with ``source`` (published) or ``provisional``."""
-    found = catalogue.version(version)
-    return {
-        **found.document,
-        "provisional_values": [{"value": p, "why": w} for p, w in found.provisional_values()],
-    }
+    found = backend.register.catalogue.version(question.version)
+    return Reply(
+        {
+            **found.document,
+            "provisional_values": [{"value": p, "why": w} for p, w in found.provisional_values()],
+        }
+    )
+
+
+NO_VERSION = "No handbook version of that name."
+OPERATIONS = [
+    Operation("/api/v1/norms", list_versions, NoQuestion, HandbookVersionSummary, tag="norms",
+              listed=True, cached=False),
+    Operation("/api/v1/norms/{version}", show_version, VersionQuestion, HandbookVersionPublic,
+              tag="norms", not_found=NO_VERSION, gzip=True, cached=False),
+]  # fmt: skip

@@ -1,220 +1,177 @@
-"""Public reads: the register, certificates, organisations, positions, coverage, verification,
-the change feed. No authentication; nothing person-level and no contribution data.
+"""Public reads: the register and its exports, certificates, organisations, positions, coverage,
+the change feed. No authentication; nothing person-level and no contribution data. Each answer is
+one function of the backend and a validated question; ``api.lean`` serves and documents it.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import StreamingResponse
-
-from api.dependencies import BackendDep
+from api.answers import Download, Reply
 from api.documents import (
     ORGANISATION_FIELDS,
-    certificate_on_day,
     coverage_document,
     organisation_document,
     pick,
     position_document,
     public_certificate,
 )
-from api.http import cached_json, dumps, settled
+from api.http import dumps, settled
+from api.lean import Operation
+from api.questions import (
+    CertificateQuestion,
+    ChangesQuestion,
+    CoverageQuestion,
+    OrganisationQuestion,
+    PositionQuestion,
+    RegisterFilter,
+    SearchQuestion,
+)
 from api.schemas import (
-    CERTIFICATE_PATTERN,
-    KVK_PATTERN,
     CertificatePublic,
     ChangePage,
     CoveragePublic,
-    Day,
-    LevelName,
     OrganisationPublic,
     PositionPublic,
     RegisterPage,
-    StatusName,
-    VerifyRequest,
-    VerifyResponse,
 )
+from api.wiring import Backend
 from domain.bounds import asked
 from domain.errors import NotFoundError
 from norms.levels import Level
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
-KvkPath = Annotated[
-    str, Path(pattern=KVK_PATTERN, description="Any covered KvK number (8 digits).")
-]
-OnQuery = Annotated[
-    Day | None,
-    Query(description="The business date the statuses are for (default: today, Amsterdam)."),
-]
+EXPORT_PAGE = 200
 
 
-@router.get("/register", response_model=None, responses={200: {"model": RegisterPage}})
-def search_register(
-    request: Request,
-    backend: BackendDep,
-    q: Annotated[
-        str | None, Query(max_length=100, description="Name fragment or KvK number.")
-    ] = None,
-    place: Annotated[str | None, Query(max_length=100)] = None,
-    level: LevelName | None = None,
-    status: StatusName | None = None,
-    cursor: Annotated[
-        str | None, Query(pattern=KVK_PATTERN, description="From `next_cursor`.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    on: OnQuery = None,
-) -> Response:
+def search_register(backend: Backend, question: SearchQuestion) -> Reply:
     """Search the register by name, KvK number (any covered), place, and the level held and the
     status on a day (default today): organisations that hold or held a certificate by then."""
+    items, next_cursor = _search(backend, question, question.cursor, question.limit)
+    page = {"items": items, "next_cursor": next_cursor}
+    return Reply(page, next_page=None if next_cursor is None else {"cursor": next_cursor})
+
+
+def _search(
+    backend: Backend, question: RegisterFilter, cursor: str | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    level = Level(question.level) if question.level else None
     items, next_cursor = backend.queries.search(
-        q, place, Level(level) if level else None, status, cursor, limit, on
+        question.q, question.place, level, question.status, cursor, limit, question.on
     )
-    page = [pick(item, ORGANISATION_FIELDS) for item in items]
-    return cached_json(request, {"items": page, "next_cursor": next_cursor})
+    return [pick(item, ORGANISATION_FIELDS) for item in items], next_cursor
 
 
-def _whole_register(backend: Any) -> Iterator[dict[str, Any]]:
-    """Every organisation on today, page by page; today is fixed once, so an export that runs
-    across midnight is of one day."""
-    cursor, today = None, backend.queries.today()
-    while True:
-        items, cursor = backend.queries.search(cursor=cursor, limit=200, on=today)
-        yield from (pick(item, ORGANISATION_FIELDS) for item in items)
-        if cursor is None:
-            return
+def _register(backend: Backend, question: RegisterFilter) -> tuple[Iterator[dict[str, Any]], str]:
+    """Every organisation matching the filters on one day (fixed once, so an export that runs
+    across midnight is of one day), page by page; the first page is read at once, so a refused
+    filter is refused before anything is sent."""
+    day = question.on or backend.queries.today()
+    fixed = question.model_copy(update={"on": day})
+    first, cursor = _search(backend, fixed, None, EXPORT_PAGE)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal cursor
+        yield from first
+        while cursor is not None:
+            items, cursor = _search(backend, fixed, cursor, EXPORT_PAGE)
+            yield from items
+
+    return rows(), day.isoformat()
 
 
-@router.get("/register.jsonl", response_class=StreamingResponse)
-def export_jsonl(backend: BackendDep) -> StreamingResponse:
-    """The whole current register as JSON lines (open data), streamed."""
-    lines = (dumps(item) + b"\n" for item in _whole_register(backend))
-    return StreamingResponse(lines, media_type="application/x-ndjson")
+def export_jsonl(backend: Backend, question: RegisterFilter) -> Reply:
+    """The register on a day (default today) as JSON lines (open data), streamed; the same
+    filters as the search."""
+    rows, day = _register(backend, question)
+    lines = (dumps(item) + b"\n" for item in rows)
+    return Reply(Download(lines, "application/x-ndjson", f"pso-register-{day}.jsonl"))
 
 
-@router.get("/register.csv", response_class=StreamingResponse)
-def export_csv(backend: BackendDep) -> StreamingResponse:
-    """The whole current register as CSV (open data), streamed."""
+def export_csv(backend: Backend, question: RegisterFilter) -> Reply:
+    """The register on a day (default today) as CSV (open data), streamed; the same filters as
+    the search."""
+    rows, day = _register(backend, question)
 
-    def rows() -> Iterator[str]:
+    def lines() -> Iterator[bytes]:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(ORGANISATION_FIELDS)
-        for item in _whole_register(backend):
+        for item in rows:
             item["covered_kvks"] = " ".join(item["covered_kvks"])
             writer.writerow(["" if item[f] is None else item[f] for f in ORGANISATION_FIELDS])
-            yield out.getvalue()
+            yield out.getvalue().encode()
             out.seek(0)
             out.truncate()
-        yield out.getvalue()
+        yield out.getvalue().encode()
 
-    return StreamingResponse(rows(), media_type="text/csv")
+    return Reply(Download(lines(), "text/csv; charset=utf-8", f"pso-register-{day}.csv"))
 
 
-@router.get(
-    "/certificates/{number}", response_model=None, responses={200: {"model": CertificatePublic}}
-)
-def get_certificate(
-    request: Request,
-    backend: BackendDep,
-    number: Annotated[str, Path(pattern=CERTIFICATE_PATTERN, examples=["PSO-2025-000001"])],
-    on: OnQuery = None,
-) -> Response:
+def get_certificate(backend: Backend, question: CertificateQuestion) -> Reply:
     """One certificate with its status on a day (default today) and its history; changes that
     take effect after that day are marked scheduled."""
-    row = backend.queries.certificate(number, on)
+    row = backend.queries.certificate(question.number, question.on)
     if row is None:
-        raise NotFoundError(f"certificate {number} is not in the register")
-    return cached_json(request, public_certificate(row))
+        raise NotFoundError(f"certificate {question.number} is not in the register")
+    return Reply(public_certificate(row))
 
 
-@router.get(
-    "/organisations/{kvk}", response_model=None, responses={200: {"model": OrganisationPublic}}
-)
-def get_organisation(
-    request: Request, backend: BackendDep, kvk: KvkPath, on: OnQuery = None
-) -> Response:
+def get_organisation(backend: Backend, question: OrganisationQuestion) -> Reply:
     """An organisation by any covered KvK number: its position on a day (default today) and all
     its certificates with their status that day."""
-    row = backend.queries.organisation(kvk, on)
+    kvk = question.kvk
+    row = backend.queries.organisation(kvk, question.on)
     if row is None:
         raise NotFoundError(f"KvK number {kvk} was never certified: it is not in the register")
-    return cached_json(
-        request, organisation_document(kvk, row, backend.queries.position(kvk, row["on"]))
+    return Reply(organisation_document(kvk, row, backend.queries.position(kvk, row["on"])))
+
+
+def get_position(backend: Backend, question: PositionQuestion) -> Reply:
+    """The level on a day, as known now or as the register knew it at a past moment (an answer
+    about a moment more than ten minutes ago never changes: cached for ever)."""
+    on, known = asked(question.on, question.as_known_at)
+    position = backend.queries.position(question.kvk, on, known)
+    immutable = settled(known, backend.register.clock.now())
+    return Reply(position_document(question.kvk, position, known), immutable=immutable)
+
+
+def get_coverage(backend: Backend, question: CoverageQuestion) -> Reply:
+    """Was the organisation at least ``min_level`` on every day of the period; the gaps."""
+    kvk, start, end = question.kvk, question.start, question.end
+    gaps = backend.queries.coverage(kvk, start, end, Level(question.min_level))
+    return Reply(coverage_document(kvk, start, end, question.min_level, gaps))
+
+
+def changes(backend: Backend, question: ChangesQuestion) -> Reply:
+    """Public changes (issued, revised, suspended, reinstated, withdrawn, expired, superseded),
+    each published on the day it takes effect; a full page links to the next."""
+    items, cursor = backend.queries.changes(question.after, question.limit)
+    full = len(items) == question.limit
+    return Reply(
+        {"items": items, "next_cursor": cursor}, next_page={"after": str(cursor)} if full else None
     )
 
 
-@router.get(
-    "/organisations/{kvk}/position", response_model=None, responses={200: {"model": PositionPublic}}
-)
-def get_position(
-    request: Request,
-    backend: BackendDep,
-    kvk: KvkPath,
-    on: Annotated[Day, Query(description="The day asked about.")],
-    as_known_at: Annotated[
-        dt.datetime | None, Query(description="What the register said at this moment (ISO-8601).")
-    ] = None,
-) -> Response:
-    """The level on a day, as known now or as the register knew it at a past moment."""
-    on, known = asked(on, as_known_at)
-    position = backend.queries.position(kvk, on, known)
-    immutable = settled(known, backend.register.clock.now())
-    return cached_json(request, position_document(kvk, position, known), immutable=immutable)
-
-
-@router.get(
-    "/organisations/{kvk}/coverage", response_model=None, responses={200: {"model": CoveragePublic}}
-)
-def get_coverage(
-    request: Request,
-    backend: BackendDep,
-    kvk: KvkPath,
-    start: Annotated[Day, Query(alias="from")],
-    end: Annotated[Day, Query(alias="to")],
-    min_level: LevelName,
-) -> Response:
-    """Was the organisation at least ``min_level`` on every day of the period; the gaps."""
-    gaps = backend.queries.coverage(kvk, start, end, Level(min_level))
-    body = coverage_document(kvk, start, end, min_level, gaps)
-    return cached_json(request, body)
-
-
-@router.post("/verify", response_model=None, responses={200: {"model": VerifyResponse}})
-def verify(body: VerifyRequest, backend: BackendDep) -> Response:
-    """Up to 1000 questions "was KvK at least level L on day D?"; answers keep the input index."""
-    results = []
-    for index, item in enumerate(body.items):
-        position = backend.queries.position(item.kvk, item.on)
-        level = position.level
-        ok = position.in_force and level is not None and level.at_least(Level(item.min_level))
-        results.append({
-            "index": index, "kvk": item.kvk, "on": item.on, "min_level": item.min_level,
-            "ok": ok, "status": position.standing.value,
-            "level": level.value if level else None,
-            "certificate": certificate_on_day(position.certificate),
-        })  # fmt: skip
-    return Response(dumps({"results": results}), media_type="application/json")
-
-
-@router.get("/changes", response_model=None, responses={200: {"model": ChangePage}})
-def changes(
-    request: Request,
-    backend: BackendDep,
-    after: Annotated[
-        int,
-        Query(
-            ge=0,
-            le=2**62,
-            description="Cursor: the `next_cursor` (or an item's `cursor`) last seen.",
-        ),
-    ] = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 100,
-) -> Response:
-    """Public changes (issued, revised, suspended, reinstated, withdrawn, expired, superseded)."""
-    items, cursor = backend.queries.changes(after, limit)
-    return cached_json(request, {"items": items, "next_cursor": cursor})
+NEVER = "Nothing in the register by that number (the detail says what)."
+BY_NUMBER = "/api/v1/certificates/{number}"
+BY_KVK = "/api/v1/organisations/{kvk}"
+#: the hot lookups first: the router tries routes in order
+OPERATIONS = [
+    Operation(BY_NUMBER, get_certificate, CertificateQuestion, CertificatePublic, quick=True,
+              not_found=NEVER),
+    Operation(f"{BY_KVK}/position", get_position, PositionQuestion, PositionPublic, quick=True),
+    Operation(BY_KVK, get_organisation, OrganisationQuestion, OrganisationPublic, not_found=NEVER,
+              gzip=True),
+    Operation(f"{BY_KVK}/coverage", get_coverage, CoverageQuestion, CoveragePublic),
+    Operation("/api/v1/register", search_register, SearchQuestion, RegisterPage, gzip=True,
+              paged=True),
+    Operation("/api/v1/register.csv", export_csv, RegisterFilter, media_type="text/csv",
+              gzip=True),
+    Operation("/api/v1/register.jsonl", export_jsonl, RegisterFilter,
+              media_type="application/x-ndjson", gzip=True),
+    Operation("/api/v1/changes", changes, ChangesQuestion, ChangePage, gzip=True, paged=True,
+              cached=False),
+]  # fmt: skip

@@ -30,8 +30,9 @@ def broken(*_: Any) -> Any:
 def test_a_500_says_connection_close_and_the_next_request_gets_a_new_connection(
     tmp_path: Path,
 ) -> None:
-    """Against uvicorn with a kept-alive client: after a forced 500 (FastAPI's routes and the
-    fast path) the response carries Connection: close, and the next request is answered."""
+    """Against uvicorn with a kept-alive client: after a forced 500 (a search and a lookup, each a
+    question not answered before, so not cached) the response carries Connection: close, and the
+    next request is answered."""
     settings = Settings(
         database_url=f"sqlite:///{tmp_path}/pso.sqlite3", scheduler=False, rate_limit_per_minute=0
     )
@@ -40,7 +41,7 @@ def test_a_500_says_connection_close_and_the_next_request_gets_a_new_connection(
         assert client.get("/api/v1/register").status_code == 200
         queries = app.state.backend.queries
         queries.search = queries.certificate = broken
-        for path in ("/api/v1/register", "/api/v1/certificates/PSO-2025-000001"):
+        for path in ("/api/v1/register?q=gone", "/api/v1/certificates/PSO-2025-000001"):
             with capture_logs() as logs:  # and not the console's rendering of the traceback
                 failed = client.get(path)
             assert problem_of(failed, 500)["detail"] == "something went wrong on our side"

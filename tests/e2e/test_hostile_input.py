@@ -186,11 +186,14 @@ def test_a_nul_in_a_search_is_refused_by_name(api: Api) -> None:
 
 @pytest.mark.parametrize("on", [0, 20250101, "20250101", "2025-1-1"])
 def test_a_verify_question_needs_an_iso_date(api: Api, on: object) -> None:
-    """``"on": 0`` was read as 1 January 1970."""
+    """``"on": 0`` was read as 1 January 1970; now it is that question's own error."""
     body = {"items": [{"kvk": "12345678", "on": on, "min_level": "trede_2"}]}
     response = api.client.post("/api/v1/verify", json=body)
-    assert response.status_code == 422, response.text
-    assert "on" in response.json()["detail"]
+    assert response.status_code == 200, response.text
+    (result,) = response.json()["results"]
+    assert "ok" not in result
+    assert result["error"]["status"] == 422
+    assert [e["field"] for e in result["error"]["errors"]] == ["items.0.on"]
 
 
 def test_audited_figures_keep_the_peiljaar_rule_too(api: Api) -> None:

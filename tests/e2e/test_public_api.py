@@ -77,7 +77,8 @@ def test_a_backdated_withdrawal_is_seen_differently_with_and_without_as_known_at
 
 
 def test_coverage_lists_gaps_and_verify_keeps_the_index(client: TestClient) -> None:
-    """Coverage of a withdrawn certificate has a gap; verify answers item by item."""
+    """Coverage of a withdrawn certificate has a gap; verify answers item by item, and a bad or
+    unknown field is that item's own error while the others are answered."""
     coverage = client.get(
         "/api/v1/organisations/20000000/coverage",
         params={"from": "2025-04-01", "to": "2025-12-31", "min_level": "trede_2"},
@@ -113,8 +114,15 @@ def test_coverage_lists_gaps_and_verify_keeps_the_index(client: TestClient) -> N
     ]
     results = client.post("/api/v1/verify", json={"items": items}).json()["results"]
     assert [(r["index"], r["ok"]) for r in results] == [(0, True), (1, False), (2, False)]
-    bad = problem_of(client.post("/api/v1/verify", json={"items": [{"kvk": "1", "on": "x"}]}), 422)
-    assert {e["field"] for e in bad["errors"]} == {"items.0.kvk", "items.0.on"}
+    mixed = [{"kvk": "1", "on": "x"}, items[0], {**items[0], "pso30plus": True}]
+    answered = client.post("/api/v1/verify", json={"items": mixed})
+    assert answered.status_code == 200, answered.text
+    bad, good, unknown = answered.json()["results"]
+    assert bad["index"] == 0
+    assert {e["field"] for e in bad["error"]["errors"]} == {"items.0.kvk", "items.0.on"}
+    assert (good["index"], good["ok"]) == (1, True)
+    assert unknown["index"] == 2
+    assert [e["field"] for e in unknown["error"]["errors"]] == ["items.2.pso30plus"]
 
 
 def test_etags_give_304_and_the_change_feed_pages_by_cursor(client: TestClient) -> None:
@@ -153,9 +161,10 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
     assert int(refused.headers["retry-after"]) >= 1
 
 
-def test_the_fast_path_keeps_every_convention_of_the_api(database_url: str) -> None:
-    """The hot lookups skip FastAPI's layers but not the API's conventions: request id, CORS,
-    ETag, rate limit (shared with every public route), problem+json for failures and bad input."""
+def test_the_lean_lookups_keep_every_convention_of_the_api(database_url: str) -> None:
+    """The hot lookups skip FastAPI's per-request layers but not the API's conventions: request
+    id, CORS, ETag, rate limit (shared with every route), problem+json for failures and bad
+    input."""
     populate(database_url, 1).close()
     settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=4)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
