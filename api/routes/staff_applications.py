@@ -18,6 +18,7 @@ from api.staff_schemas import (
     DecisionCreate,
 )
 from api.users import User
+from domain.application import ApplicationState
 from domain.errors import ForbiddenError
 from domain.service.results import AuditReportResult, DecisionResult, SubmissionResult
 from domain.values import Cause, Role
@@ -176,10 +177,10 @@ def cancel(
 
 @router.get("")
 def list_applications(
-    backend: BackendDep, user: UserDep, state: str | None = None
+    backend: BackendDep, user: UserDep, state: ApplicationState | None = None
 ) -> list[dict[str, Any]]:
-    """Applications by state; an auditor sees its own CI's only."""
-    rows = backend.staff.applications(state)
+    """Applications by state (an unknown state is 422); an auditor sees its own CI's only."""
+    rows = backend.staff.applications(state.value if state else None)
     if user.role is Role.AUDITOR:
         rows = [r for r in rows if r["ci"] == user.ci]
     return rows
