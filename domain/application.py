@@ -329,7 +329,7 @@ class CertificationApplication(PsoAggregate):
         """Object to the audit plan, within the window after submission."""
         self._require(OPEN, "object to the audit plan")
         fact_day(objection_date, "objected_on", now)
-        require_order(self.submission_date, objection_date, "objected_on")
+        require_order(self.submission_date, objection_date, "objected_on", "the submission date")
         if objection_date > deadline:
             msg = f"the audit-plan objection window closed on {deadline}, not {objection_date}"
             raise InvalidTransitionError(msg)
@@ -343,7 +343,7 @@ class CertificationApplication(PsoAggregate):
         self.check_actor(cause)
         self._require(OPEN, "plan the audit")
         scheduled_day(audit_date, "audit_date")
-        require_order(self.submission_date, audit_date, "audit_date")
+        require_order(self.submission_date, audit_date, "audit_date", "the submission date")
         self._trigger(self.AuditPlanned, now, cause, audit_date=audit_date)
 
     def record_finding(self, finding: str, now: dt.datetime, cause: Cause) -> None:
@@ -372,7 +372,7 @@ class CertificationApplication(PsoAggregate):
         self.check_actor(cause)
         self._require(OPEN, "file the audit report")
         fact_day(audit_date, "audit_date", now)
-        require_order(self.submission_date, audit_date, "audit_date")
+        require_order(self.submission_date, audit_date, "audit_date", "the submission date")
         summary = optional_text(summary, "summary", SUMMARY_LENGTH)
         self._trigger(
             self.AuditReportFiled,
@@ -423,7 +423,7 @@ class CertificationApplication(PsoAggregate):
         self._require((ApplicationState.REPORTED,), "decide")
         fact_day(decision_date, "decided_on", now)
         assert self.audit_date is not None  # noqa: S101 (set by the report)
-        require_order(self.audit_date, decision_date, "decided_on")
+        require_order(self.audit_date, decision_date, "decided_on", "the audit date")
 
     def flag_decision_overdue(
         self, today: dt.date, due: dt.date, now: dt.datetime, cause: Cause
@@ -460,5 +460,7 @@ class CertificationApplication(PsoAggregate):
         """Cancel before the decision."""
         self._require((*OPEN, ApplicationState.REPORTED), "cancel")
         fact_day(cancellation_date, "cancelled_on", now)
-        require_order(self.submission_date, cancellation_date, "cancelled_on")
+        require_order(
+            self.submission_date, cancellation_date, "cancelled_on", "the submission date"
+        )
         self._trigger(self.Cancelled, now, cause, cancellation_date=cancellation_date)

@@ -117,7 +117,7 @@ class Objection(PsoAggregate):
     ) -> Objection:
         """Object to a decision within the window after it."""
         fact_day(filed_on, "filed_on", now)
-        require_order(decision_date, filed_on, "filed_on")
+        require_order(decision_date, filed_on, "filed_on", "the decision date")
         closes = decision_date + dt.timedelta(weeks=window_weeks)
         if filed_on > closes:
             msg = f"the objection window closed on {closes} ({window_weeks} weeks)"
@@ -147,7 +147,7 @@ class Objection(PsoAggregate):
                 f"the board already answered; the objection is {self.stage}"
             )
         fact_day(answer_date, "decided_on", now)
-        require_order(self.filed_on, answer_date, "decided_on")
+        require_order(self.filed_on, answer_date, "decided_on", "the day the objection was filed")
         self._trigger(
             self.BoardAnswered,
             now,
@@ -166,7 +166,7 @@ class Objection(PsoAggregate):
                 f"only a rejected board answer can be escalated ({self.stage})"
             )
         fact_day(filed_on, "filed_on", now)
-        require_order(self.board_answer, filed_on, "filed_on")
+        require_order(self.board_answer, filed_on, "filed_on", "the board's answer")
         closes = self.board_answer + dt.timedelta(weeks=window_weeks)
         if filed_on > closes:
             msg = f"the committee window closed on {closes} ({window_weeks} weeks after the answer)"

@@ -187,6 +187,10 @@ class Participation(PsoAggregate):
         """Record payment of a year, at most once; a stated amount must be the amount due."""
         due, _ = self._open_invoice(year, "record a payment")
         fact_day(paid_on, "paid_on", now)
+        invoiced = self.invoice_date(year)
+        if paid_on < invoiced:
+            msg = f"paid_on: {paid_on} lies before year {year} was invoiced ({invoiced})"
+            raise InvalidInputError(msg)
         if amount is not None and amount != due:
             raise InvalidInputError(f"amount: {amount} differs from the {due} due for year {year}")
         self._trigger(self.Paid, now, cause, year=year, paid_on=paid_on, amount=due)

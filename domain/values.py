@@ -69,10 +69,11 @@ def require_reason(reason: str | None, what: str) -> str:
     return text(reason, "reason", REASON_LENGTH, multiline=True)
 
 
-def require_order(first: dt.date, second: dt.date, what: str) -> None:
-    """Refuse dates in the wrong order, naming them."""
+def require_order(first: dt.date, second: dt.date, what: str, first_is: str = "") -> None:
+    """Refuse dates in the wrong order, naming them (``first_is``: what the earlier date is)."""
     if second < first:
-        msg = f"{what}: {second} lies before {first}"
+        earlier = f"{first} ({first_is})" if first_is else str(first)
+        msg = f"{what}: {second} lies before {earlier}"
         raise InvalidInputError(msg)
 
 

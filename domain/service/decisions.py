@@ -107,7 +107,7 @@ class DecisionCommands(Issuance):
         if app.state is not ApplicationState.REPORTED or app.audit_date is None:
             return  # not decidable: the aggregate refuses it with its own reason
         fact_day(decision_date, "decided_on", self.clock.now())  # a future date is refused first
-        require_order(app.audit_date, decision_date, "decided_on")
+        require_order(app.audit_date, decision_date, "decided_on", "the audit date")
         last = last_timely_decision_day(app.audit_date, version)
         if decision_date > last:
             months = version.procedure.decision_months_after_audit.value

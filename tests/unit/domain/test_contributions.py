@@ -93,3 +93,13 @@ def test_a_payment_that_states_another_amount_than_due_is_refused() -> None:
         number, 1, dt.date(2025, 4, 5), STAFF, Decimal("1500.00")
     )
     assert s.register.participation(number).paid == {1: dt.date(2025, 4, 5)}
+
+
+def test_a_payment_dated_before_its_invoice_is_refused_so_it_can_be_recorded_right() -> None:
+    """Year 1 is invoiced at the decision (31 March 2025): a payment of 1 March is a typing
+    error, refused before it closes the year for good."""
+    s = scenario()
+    number = s.certified()
+    with pytest.raises(InvalidInputError, match=r"lies before year 1 was invoiced \(2025-03-31\)"):
+        s.register.record_contribution_payment(number, 1, dt.date(2025, 3, 1), STAFF)
+    assert s.register.participation(number).paid == {}
