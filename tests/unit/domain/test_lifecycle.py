@@ -382,7 +382,9 @@ def test_dates_out_of_order_are_refused() -> None:
         s.register.plan_audit(app, dt.date(2025, 3, 1), AUDITOR)
     s.on("2025-03-20")
     s.register.file_audit_report(app, dt.date(2025, 3, 20), Level.TREDE_2, "ok", AUDITOR)
-    with pytest.raises(InvalidInputError, match=r"decided_on: 2025-03-19 lies before 2025-03-20 \(the audit date\)"):
+    with pytest.raises(
+        InvalidInputError, match=r"decided_on: 2025-03-19 lies before 2025-03-20 \(the audit date\)"
+    ):
         s.register.decide_application(app, dt.date(2025, 3, 19), STAFF)
 
 
