@@ -6,11 +6,9 @@ an OpenAPI document that describes what is served."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import io
 import json
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,7 +18,6 @@ from api.app import OPERATIONS, create_app
 from api.settings import Settings
 from tests.e2e.serving import uvicorn_in_thread
 from tests.projection_support import populate
-from tests.scenarios import STAFF
 from tests.staff_client import problem_of
 
 PUBLIC_GETS = [
@@ -36,21 +33,6 @@ PUBLIC_GETS = [
     "/api/v1/norms",
     "/api/v1/norms/2.1",
 ]
-
-
-@pytest.fixture
-def client(database_url: str) -> Iterator[TestClient]:
-    """A populated register (5 organisations, one withdrawn backdated), read models caught up."""
-    register = populate(database_url, 5)
-    register.clock.advance(dt.timedelta(days=100))  # type: ignore[attr-defined]
-    register.withdraw_certificate(
-        "PSO-2025-000002", dt.date(2025, 7, 1), STAFF.because("backdated")
-    )
-    register.close()
-    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=0)
-    with TestClient(create_app(settings)) as test_client:
-        test_client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
-        yield test_client
 
 
 @pytest.mark.parametrize("path", PUBLIC_GETS)
