@@ -106,7 +106,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_config=None,
-        access_log=False,  # RequestContext logs one line per request, with its id
+        access_log=False,  # Conventions (api/middleware.py) logs one line per request, with its id
         # X-Forwarded-For names the client only when a trusted proxy sent it (PSO_TRUSTED_PROXIES);
         # uvicorn would otherwise trust it from 127.0.0.1, one fresh rate-limit bucket a request
         proxy_headers=bool(settings.trusted_proxies),
