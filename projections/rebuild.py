@@ -12,12 +12,16 @@ rebuild discards what an interrupted one left. One rebuild at a time.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import random
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import structlog
 from sqlalchemy import Connection, Engine, Table, delete, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateTable
 
 from projections import failures
@@ -35,6 +39,8 @@ from projections.tracking import (
 )
 
 log = structlog.get_logger(__name__)
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout ran out, or NOWAIT found it taken
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ def rebuild(
         # the serving runners wait (PostgreSQL: batch lock and rows; SQLite: the write lock)
         positions_for_update(conn, [*runner.keys, runner.states_key], lock=is_postgres(conn.engine))
         read += _finish(builder, conn)
+        if is_postgres(runner.engine):
+            take_tables(conn, [t for p in [*chosen, *copies] for t in p.metadata.sorted_tables])
         result = _switch(runner, builder, conn, list(zip(chosen, copies, strict=True)))
     for failure in result.failures:
         log.error("rebuild_failed", **failure.to_document())
@@ -140,6 +148,43 @@ def _switch(
         runner.states.reset(conn)
         set_positions(conn, {runner.states_key: 0})
     return Rebuilt(0, switched, failed)
+
+
+#: how long the switch waits for one table before it gives way to the readers holding it
+GIVE_WAY = dt.timedelta(milliseconds=200)
+#: how long it keeps trying before the rebuild stops with an error
+TAKE_TABLES_FOR = dt.timedelta(seconds=120)
+
+
+def take_tables(conn: Connection, tables: Sequence[Table]) -> None:
+    """Lock every table the switch touches, before it touches any (PostgreSQL).
+
+    A reader takes its tables one by one as it plans a query; a switch that dropped one table and
+    then waited for the next could hold what a reader waits for while waiting for what that
+    reader holds: a deadlock, and PostgreSQL aborts one of the two (a public read failed this
+    way). So the switch waits for a table at most ``GIVE_WAY`` (below PostgreSQL's
+    ``deadlock_timeout`` of one second), and when it did not get them all it lets go of what it
+    had, waits a moment and tries again: the readers finish, and no read ever fails for a rebuild.
+    """
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(table.name) for table in tables)
+    deadline = time.monotonic() + TAKE_TABLES_FOR.total_seconds()
+    timeout = int(GIVE_WAY.total_seconds() * 1000)
+    while True:
+        try:
+            with conn.begin_nested():
+                conn.execute(text(f"SET LOCAL lock_timeout = {timeout}"))
+                conn.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+                conn.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+            return
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            if time.monotonic() > deadline:
+                msg = f"the rebuild could not lock the read-model tables in {TAKE_TABLES_FOR}"
+                raise RuntimeError(msg) from error
+            log.info("rebuild_gives_way", tables=len(tables))
+            time.sleep(random.uniform(0.01, 0.1))  # noqa: S311 (a pause, not a secret)
 
 
 def _replace_table(conn: Connection, old: Table, new: Table) -> None:

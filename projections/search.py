@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     literal_column,
 )
+from sqlalchemy.dialects import postgresql  # noqa: F401 (registers to_tsvector's types)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateTable
 
