@@ -72,6 +72,9 @@ class Operation:
     #: the scheme catalogue is read from the event store, not from the read models)
     cached: bool = True
     tag: str = "public"
+    #: a worked answer (and request body) as the OpenAPI page shows it (``api.examples``)
+    example: Any = None
+    body_example: Any = None
 
     @property
     def name(self) -> str:

@@ -69,7 +69,7 @@ def _operation(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
         "responses": _responses(op),
     }
     if op.body is not None:
-        body = {"schema": {"$ref": REF.format(model=op.body.__name__)}}
+        body = {"schema": {"$ref": REF.format(model=op.body.__name__)}, "example": op.body_example}
         described["requestBody"] = {"required": True, "content": {"application/json": body}}
     return described
 
@@ -90,11 +90,12 @@ def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any
             field["anyOf"] = options
         if field.get("default", 0) is None:
             del field["default"]
+        example = {"example": field.pop("examples")[0]} if "examples" in field else {}
         where = "path" if name in op.question.PATH else "query"
         parameter = {"name": name, "in": where, "required": where == "path" or name in required}
         if description:
             parameter["description"] = description
-        parameters.append({**parameter, "schema": field})
+        parameters.append({**parameter, "schema": field, **example})
     return [*parameters, IF_NONE_MATCH] if op.method == "GET" else parameters
 
 
@@ -111,6 +112,7 @@ def _responses(op: Operation) -> dict[str, Any]:
     else:
         ref: dict[str, Any] = {"$ref": REF.format(model=op.response.__name__)}
         content = {op.media_type: {"schema": {"type": "array", "items": ref} if op.listed else ref}}
+    content[op.media_type]["example"] = op.example
     responses: dict[str, Any] = {
         "200": {"description": "The answer.", "headers": headers, "content": content}
     }

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
+from api.examples import KVK, NUMBER
 from api.lean import Question
 from api.schemas import CERTIFICATE_PATTERN, KVK_PATTERN, Day, LevelName, StatusName
 
@@ -26,11 +27,15 @@ def _iso_moment(value: object) -> object:
 #: a moment asked about: ISO-8601 text only (naive counts as UTC)
 Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment)]
 KvkPath = Annotated[
-    str, Field(pattern=KVK_PATTERN, description="Any covered KvK number (8 digits).")
+    str,
+    Field(pattern=KVK_PATTERN, description="Any covered KvK number (8 digits).", examples=[KVK]),
 ]
 OnDay = Annotated[
     Day | None,
-    Field(description="The business date the statuses are for (default: today, Amsterdam)."),
+    Field(
+        description="The business date the statuses are for (default: today, Amsterdam).",
+        examples=["2026-06-15"],
+    ),
 ]
 
 
@@ -41,9 +46,19 @@ class NoQuestion(Question):
 class RegisterFilter(Question):
     """Which organisations of the register: by name or KvK, place, level held and status."""
 
-    q: str | None = Field(None, max_length=100, description="Name fragment or KvK number.")
-    place: str | None = Field(None, max_length=100, description="The place, exactly.")
-    level: LevelName | None = Field(None, description="The level held that day.")
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Words of the name (accents, case and legal form do not matter), a KvK "
+        "number (any covered) or a certificate number.",
+        examples=["groenwerk"],
+    )
+    place: str | None = Field(
+        None, max_length=100, description="The place, exactly.", examples=["Utrecht"]
+    )
+    level: LevelName | None = Field(
+        None, description="The level held that day.", examples=["trede_2"]
+    )
     status: StatusName | None = Field(
         None, description="The status that day of the certificate the position rests on."
     )
@@ -61,7 +76,7 @@ class CertificateQuestion(Question):
     """One certificate on a day."""
 
     PATH = frozenset({"number"})
-    number: str = Field(pattern=CERTIFICATE_PATTERN, examples=["PSO-2025-000001"])
+    number: str = Field(pattern=CERTIFICATE_PATTERN, examples=[NUMBER])
     on: OnDay = None
 
 
@@ -78,9 +93,11 @@ class PositionQuestion(Question):
 
     PATH = frozenset({"kvk"})
     kvk: KvkPath
-    on: Day = Field(description="The day asked about.")
+    on: Day = Field(description="The day asked about.", examples=["2026-06-15"])
     as_known_at: Moment | None = Field(
-        None, description="What the register said at this moment (ISO-8601; naive is UTC)."
+        None,
+        description="What the register said at this moment (ISO-8601; naive is UTC).",
+        examples=["2026-03-20T12:00:00+01:00"],
     )
 
 
@@ -89,9 +106,13 @@ class CoverageQuestion(Question):
 
     PATH = frozenset({"kvk"})
     kvk: KvkPath
-    start: Day = Field(alias="from", description="The first day of the period.")
-    end: Day = Field(alias="to", description="The last day of the period (inclusive).")
-    min_level: LevelName = Field(description="The lowest level that counts.")
+    start: Day = Field(
+        alias="from", description="The first day of the period.", examples=["2026-01-01"]
+    )
+    end: Day = Field(
+        alias="to", description="The last day of the period (inclusive).", examples=["2026-12-31"]
+    )
+    min_level: LevelName = Field(description="The lowest level that counts.", examples=["trede_2"])
 
 
 class ChangesQuestion(Question):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api import examples
 from api.answers import Reply
 from api.lean import Operation
 from api.questions import NoQuestion, VersionQuestion
@@ -39,7 +40,8 @@ def show_version(backend: Backend, question: VersionQuestion) -> Reply:
 NO_VERSION = "No handbook version of that name."
 OPERATIONS = [
     Operation("/api/v1/norms", list_versions, NoQuestion, HandbookVersionSummary, tag="norms",
-              listed=True, cached=False),
+              listed=True, cached=False, example=examples.HANDBOOK_VERSIONS),
     Operation("/api/v1/norms/{version}", show_version, VersionQuestion, HandbookVersionPublic,
-              tag="norms", not_found=NO_VERSION, gzip=True, cached=False),
+              tag="norms", not_found=NO_VERSION, gzip=True, cached=False,
+              example=examples.HANDBOOK_VERSION),
 ]  # fmt: skip

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from api import examples
 from api.answers import Download, Reply
 from api.documents import (
     ORGANISATION_FIELDS,
@@ -161,17 +162,19 @@ BY_KVK = "/api/v1/organisations/{kvk}"
 #: the hot lookups first: the router tries routes in order
 OPERATIONS = [
     Operation(BY_NUMBER, get_certificate, CertificateQuestion, CertificatePublic, quick=True,
-              not_found=NEVER),
-    Operation(f"{BY_KVK}/position", get_position, PositionQuestion, PositionPublic, quick=True),
+              not_found=NEVER, example=examples.CERTIFICATE),
+    Operation(f"{BY_KVK}/position", get_position, PositionQuestion, PositionPublic, quick=True,
+              example=examples.POSITION),
     Operation(BY_KVK, get_organisation, OrganisationQuestion, OrganisationPublic, not_found=NEVER,
-              gzip=True),
-    Operation(f"{BY_KVK}/coverage", get_coverage, CoverageQuestion, CoveragePublic),
+              gzip=True, example=examples.ORGANISATION),
+    Operation(f"{BY_KVK}/coverage", get_coverage, CoverageQuestion, CoveragePublic,
+              example=examples.COVERAGE),
     Operation("/api/v1/register", search_register, SearchQuestion, RegisterPage, gzip=True,
-              paged=True),
+              paged=True, example=examples.REGISTER_PAGE),
     Operation("/api/v1/register.csv", export_csv, RegisterFilter, media_type="text/csv",
-              gzip=True),
+              gzip=True, example=examples.CSV),
     Operation("/api/v1/register.jsonl", export_jsonl, RegisterFilter,
-              media_type="application/x-ndjson", gzip=True),
+              media_type="application/x-ndjson", gzip=True, example=examples.JSONL),
     Operation("/api/v1/changes", changes, ChangesQuestion, ChangePage, gzip=True, paged=True,
-              cached=False),
+              cached=False, example=examples.CHANGE_PAGE),
 ]  # fmt: skip

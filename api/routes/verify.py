@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from api import examples
 from api.answers import Reply
 from api.documents import certificate_on_day
 from api.lean import Operation
@@ -63,6 +64,13 @@ def _refused(index: int, errors: list[dict[str, str]]) -> dict[str, Any]:
 
 OPERATIONS = [
     Operation(
-        "/api/v1/verify", verify, NoQuestion, VerifyResponse, method="POST", body=VerifyRequest
+        "/api/v1/verify",
+        verify,
+        NoQuestion,
+        VerifyResponse,
+        method="POST",
+        body=VerifyRequest,
+        example=examples.VERIFY_RESPONSE,
+        body_example=examples.VERIFY_REQUEST,
     ),
 ]
