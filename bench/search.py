@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from api.storage import engine_for
 from bench import fixtures
@@ -27,7 +27,7 @@ from bench.__main__ import WORK, result, write
 from domain.clock import SimulatedClock
 from norms.bundled import bundled_catalogue
 from projections.catalogue import ReadModels, read_models
-from projections.database import create_tables
+from projections.database import create_tables, is_postgres
 from projections.queries import RegisterQueries
 from projections.search import name_row
 
@@ -130,6 +130,9 @@ def fill(engine: Engine, models: ReadModels, count: int, seed: int = 7) -> list[
         for table, row in tables:
             for first in range(0, count, 5000):
                 conn.execute(insert(table), [row(o) for o in orgs[first : first + 5000]])
+    if is_postgres(engine):  # as autovacuum (and a rebuild) leave a register: with statistics
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
     return orgs
 
 

@@ -5,9 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, case, func, or_, select, union
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    union,
+)
 
 from domain.bounds import asked, period, query_day, search_text
 from domain.clock import Clock, SystemClock, business_date
@@ -25,7 +38,7 @@ from domain.values import kvk_number
 from norms.levels import Level
 from projections.catalogue import ReadModels
 from projections.ladder import stretch_of
-from projections.search import matching, words
+from projections.search import match_text, matching, words
 from projections.tracking import tracking
 
 MAX_PAGE = 200
@@ -40,6 +53,18 @@ def plain(row: Row[Any]) -> dict[str, Any]:
         if isinstance(value, dt.datetime) and value.tzinfo is None:
             values[key] = value.replace(tzinfo=dt.UTC)  # stored in UTC; SQLite forgets the zone
     return values
+
+
+class Shape(NamedTuple):
+    """Which parts a register search has: each shape is one prebuilt statement."""
+
+    q: bool
+    words: bool
+    alone: bool
+    cursor: bool
+    place: bool
+    level: bool
+    status: bool
 
 
 class RegisterQueries:
@@ -71,6 +96,8 @@ class RegisterQueries:
             .where(history.c.number == bindparam("number"))
             .order_by(history.c.position)
         )
+        self._on_day_statements = {o: self._build_on_day(outer=o) for o in (False, True)}
+        self._search_statements: dict[Shape, Any] = {}
         stretches = self.ladder.rows
         self._own_stretches = select(stretches).where(
             stretches.c.number == bindparam("number"), stretches.c.recorded_to.is_(None)
@@ -96,9 +123,15 @@ class RegisterQueries:
 
     def _on_day(self, on: dt.date | None, *, outer: bool = False) -> tuple[Any, Any, dt.date]:
         """The organisations joined with the stretch that decides their position on the day (the
-        ordering of ``domain.position.choose`` in SQL), and the day. ``outer``: also those
-        certified only after the day (no stretch holds it yet), never those never certified."""
+        ordering of ``domain.position.choose`` in SQL; the day is the bind parameter ``day``),
+        and the day. ``outer``: also those certified only after the day (no stretch holds it
+        yet), never those never certified."""
         day = query_day(on, "on") if on is not None else self.today()
+        query, chosen = self._on_day_statements[outer]
+        return query, chosen, day
+
+    def _build_on_day(self, *, outer: bool) -> tuple[Any, Any]:
+        day = bindparam("day", type_=Date)
         orgs, s = self.register.organisations, self.ladder.rows
         in_force = s.c.standing.in_(IN_FORCE_NAMES)
         chosen_id = (
@@ -139,7 +172,7 @@ class RegisterQueries:
         if outer:
             ever = select(s.c.id).where(s.c.organisation_id == orgs.c.organisation_id)
             query = query.where(ever.exists())
-        return query, chosen, day
+        return query, chosen
 
     def search(
         self,
@@ -153,62 +186,89 @@ class RegisterQueries:
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Organisations matching the filters on a day, ordered by main KvK; the next cursor."""
         q, place = search_text(q, "q"), search_text(place, "place")
-        orgs = self.register.organisations
-        query, chosen, day = self._on_day(on)
-        query = query.order_by(orgs.c.main_kvk).limit(min(limit, MAX_PAGE) + 1)
+        day = query_day(on, "on") if on is not None else self.today()
+        limit = min(limit, MAX_PAGE)
+        asked = words(q) if q else []
+        # alone, a name search stops at the page's last name (cursors are main KvK numbers, the
+        # names' rowids); with other filters it cannot
+        alone = not (place or level or status) and (cursor is None or _is_kvk(cursor))
+        shape = Shape(bool(q), bool(asked), alone, bool(cursor), bool(place), bool(level),
+                      bool(status))  # fmt: skip
+        statement = self._search_statements.get(shape)
+        if statement is None:
+            statement = self._search_statements[shape] = self._build_search(shape)
+        params: dict[str, Any] = {"day": day, "page": limit + 1}
         if q:
-            # alone, a name search stops at the page's last name (cursors are main KvK numbers,
-            # the names' rowids); with other filters it cannot
-            alone = not (place or level or status) and (cursor is None or _is_kvk(cursor))
-            first = limit if alone else None
-            query = query.where(orgs.c.organisation_id.in_(self._found(q, cursor, first)))
-        if place:
-            query = query.where(func.lower(orgs.c.place) == place.lower())
-        if level:
-            query = query.where(chosen.c.standing == "certified", chosen.c.level == level.value)
-        if status:
-            query = query.where(chosen.c.standing == STANDING_OF_STATUS[status])
+            params |= {"q": q, "number": q.upper()}
+        if asked:
+            params["match"] = match_text(asked, self.engine.dialect.name)
         if cursor:
-            query = query.where(orgs.c.main_kvk > cursor)
+            params["cursor"] = cursor
+            if alone:
+                params["cursor_rowid"] = int(cursor)
+        if place:
+            params["place"] = place.lower()
+        if level:
+            params["level"] = level.value
+        if status:
+            params["standing"] = STANDING_OF_STATUS[status]
         with self.engine.connect() as conn:
-            rows = [_organisation_on_day(plain(r), day) for r in conn.execute(query)]
-        page = rows[: min(limit, MAX_PAGE)]
+            rows = [_organisation_on_day(plain(r), day) for r in conn.execute(statement, params)]
+        page = rows[:limit]
         more = len(rows) > len(page)
         return page, (page[-1]["main_kvk"] if more and page else None)
 
-    def _found(self, q: str, cursor: str | None, first: int | None) -> Any:
+    def _build_search(self, shape: Shape) -> Any:
+        """The statement of one shape of search, its values bind parameters."""
+        orgs = self.register.organisations
+        query, chosen = self._on_day_statements[False]
+        query = query.order_by(orgs.c.main_kvk).limit(bindparam("page", type_=Integer))
+        if shape.q:
+            query = query.where(orgs.c.organisation_id.in_(self._found(shape)))
+        if shape.place:
+            query = query.where(func.lower(orgs.c.place) == bindparam("place"))
+        if shape.level:
+            query = query.where(
+                chosen.c.standing == "certified", chosen.c.level == bindparam("level")
+            )
+        if shape.status:
+            query = query.where(chosen.c.standing == bindparam("standing"))
+        if shape.cursor:
+            query = query.where(orgs.c.main_kvk > bindparam("cursor"))
+        return query
+
+    def _found(self, shape: Shape) -> Any:
         """The organisations a search finds: by the words of their name (accents, case and
         legal forms ignored, each word asked beginning a word of the name), by any KvK number
-        they cover, or by the number of any of their certificates. ``first``: only the first
-        that many name matches after the cursor, in main KvK order."""
+        they cover, or by the number of any of their certificates. Alone, only the first page
+        of name matches after the cursor, in main KvK order."""
         kvks, certs, names = self.register.kvks, self.register.certificates, self.register.names
         found = [
-            select(kvks.c.organisation_id).where(kvks.c.kvk == q),
-            select(certs.c.organisation_id).where(certs.c.number == q.upper()),
+            select(kvks.c.organisation_id).where(kvks.c.kvk == bindparam("q")),
+            select(certs.c.organisation_id).where(certs.c.number == bindparam("number")),
         ]
-        asked = words(q)
-        if asked:
+        if shape.words:
             by_name = select(names.c.organisation_id).where(
-                matching(names, asked, self.engine.dialect.name)
+                matching(names, self.engine.dialect.name)
             )
-            if first is not None:
-                if cursor:
-                    by_name = by_name.where(names.c.rowid > int(cursor))
-                page = by_name.order_by(names.c.rowid).limit(min(first, MAX_PAGE) + 1).subquery()
-                by_name = select(page.c.organisation_id)
+            if shape.alone:
+                if shape.cursor:
+                    by_name = by_name.where(names.c.rowid > bindparam("cursor_rowid"))
+                page = by_name.order_by(names.c.rowid).limit(bindparam("page", type_=Integer))
+                by_name = select(page.subquery().c.organisation_id)
             found.append(by_name)
         return union(*found)
 
     def level_counts(self, on: dt.date | None = None) -> Counter[str]:
         """Organisations by the level they hold on a day ("none" without one)."""
-        query, _, _ = self._on_day(on)
+        query, _, day = self._on_day(on)
         inner = query.subquery()
         counted = select(inner.c.standing, inner.c.certificate_level, func.count()).group_by(
             inner.c.standing, inner.c.certificate_level
         )
         counts: Counter[str] = Counter()
         with self.engine.connect() as conn:
-            for standing, level, count in conn.execute(counted):
+            for standing, level, count in conn.execute(counted, {"day": day}):
                 counts[level if standing == "certified" else "none"] += count
         return counts
 
@@ -240,7 +300,7 @@ class RegisterQueries:
             kvks.c.kvk == kvk
         )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(query, {"day": day}).first()
             numbers = [] if row is None else self._numbers(conn, row.organisation_id)
         if row is None:
             return None

@@ -81,6 +81,11 @@ def rebuild(
                 for table in copy.metadata.sorted_tables:
                     for index in table.indexes:
                         index.create(conn)
+                    # the planner's statistics now, not when autovacuum comes by: the name
+                    # search chooses between its indexes by them
+                    conn.execute(
+                        text(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
+                    )
     with runner.engine.begin() as conn:
         # the serving runners wait (PostgreSQL: batch lock and rows; SQLite: the write lock)
         positions_for_update(conn, [*runner.keys, runner.states_key], lock=is_postgres(conn.engine))

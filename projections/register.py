@@ -39,7 +39,8 @@ class RegisterView(Projection):
     # v3: the lower-case name as text (lower-casing may lengthen a name); the organisation's
     # certificate on a day comes from the ladder, not from columns of its row
     # v4: the names as words in a full-text index (projections/search.py)
-    version = 4
+    # v5: PostgreSQL stores the words' tsvector and orders them by rowid
+    version = 5
 
     def __init__(self) -> None:
         super().__init__()

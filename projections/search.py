@@ -3,9 +3,9 @@ forms ignored), and the full-text index that finds organisations by them.
 
 The folding is done here, in Python, for the names stored and for the words asked, so SQLite and
 PostgreSQL find exactly the same organisations: SQLite keeps the words in an FTS5 table
-(``unicode61 remove_diacritics 2``), PostgreSQL in a plain table with a GIN index over
-``to_tsvector('simple', words)``. A search matches when every word asked begins a word of the
-name ("de korf" finds "Bakkerij De Korf B.V.", "cafe" finds "Café de Zon").
+(``unicode61 remove_diacritics 2``), PostgreSQL in a plain table with the words' stored
+``to_tsvector('simple', words)`` under a GIN index. A search matches when every word asked
+begins a word of the name ("de korf" finds "Bakkerij De Korf B.V.", "cafe" finds "Café de Zon").
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    Computed,
     Index,
     String,
     Table,
     Text,
+    bindparam,
     func,
-    literal,
     literal_column,
 )
-from sqlalchemy.dialects import postgresql  # noqa: F401 (registers to_tsvector's types)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateTable
 
@@ -42,6 +43,8 @@ _LETTERS = str.maketrans(
 #: an abbreviation written with dots: b.v. / n.v / v.o.f.
 _DOTTED = re.compile(r"(?<![^\W_])[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+")
+#: the text search configuration of PostgreSQL's index: words as they are (folded already)
+CONFIG = "simple"
 #: the tokenizer of the SQLite table (the words are folded already; it folds what is left)
 FTS5_TOKENIZE = "unicode61 remove_diacritics 2"
 #: the tables SQLite keeps for an FTS5 table ``t`` (``t_data`` ...), renamed and dropped with it
@@ -58,8 +61,14 @@ def words(text: str) -> list[str]:
 
 
 def names_table(projection: Projection) -> Table:
-    """Declare a projection's table of organisation names as words, with its full-text index
-    (an FTS5 table on SQLite; a GIN index on PostgreSQL)."""
+    """Declare a projection's table of organisation names as words, with its full-text index.
+
+    SQLite: an FTS5 table. PostgreSQL: the words' ``tsvector`` stored beside them (a generated
+    column, so the planner has statistics of the words) with a GIN index, and an index in rowid
+    order: with both, a common word walks the names in rowid order and stops at the end of the
+    page, a rare one asks the GIN index (at 100,000 names, ``de`` took 9-16 ms as a GIN scan of
+    its 25,000 matches over the computed expression, 0.1 ms now).
+    """
     table = projection.table(
         "names",
         Column("organisation_id", String(36), primary_key=True),
@@ -67,14 +76,14 @@ def names_table(projection: Projection) -> Table:
         #: matches in rowid order, so a page in KvK order stops after its last row
         Column("rowid", BigInteger, nullable=False),
         Column("words", Text, nullable=False),
+        #: PostgreSQL computes it; SQLite's FTS5 table keeps it empty (unindexed)
+        Column("vector", TSVECTOR, Computed(f"to_tsvector('{CONFIG}', words)", persisted=True)),
     )
     table.info["fts5"] = FTS5_TOKENIZE
-    Index(
-        f"{table.name}_words",
-        # a literal_column would hide the table from the index
-        func.to_tsvector(literal("simple", Text), table.c.words),
-        postgresql_using="gin",
-    ).ddl_if(dialect="postgresql")
+    Index(f"{table.name}_vector", table.c.vector, postgresql_using="gin").ddl_if(
+        dialect="postgresql"
+    )
+    Index(f"{table.name}_rowid", table.c.rowid).ddl_if(dialect="postgresql")
     return table
 
 
@@ -94,25 +103,35 @@ def shadow_tables(table: Table, dialect: str) -> list[str]:
     return [f"{table.name}_{shadow}" for shadow in FTS5_SHADOWS]
 
 
-def matching(table: Table, asked: list[str], dialect: str) -> ColumnElement[bool]:
-    """The names table's rows in which every asked word begins a word (``asked`` from
+def matching(table: Table, dialect: str) -> ColumnElement[bool]:
+    """The names table's rows that match the bind parameter ``match`` (see ``match_text``)."""
+    if dialect == "postgresql":
+        asked = func.to_tsquery(literal_column(f"'{CONFIG}'"), bindparam("match", type_=Text))
+        return table.c.vector.op("@@")(asked)
+    return literal_column(table.name).op("MATCH")(bindparam("match", type_=Text))
+
+
+def match_text(asked: list[str], dialect: str) -> str:
+    """The full-text query in which every asked word begins a word of the name (``asked`` from
     ``words``: letters and digits only, so nothing needs quoting)."""
     if dialect == "postgresql":
-        query = " & ".join(f"{word}:*" for word in asked)
-        vector = func.to_tsvector(literal_column("'simple'"), table.c.words)
-        return vector.op("@@")(func.to_tsquery(literal_column("'simple'"), query))
-    return literal_column(table.name).op("MATCH")(" ".join(f'"{word}"*' for word in asked))
+        return " & ".join(f"{word}:*" for word in asked)
+    return " ".join(f'"{word}"*' for word in asked)
 
 
 @compiles(CreateTable, "sqlite")
 def _create_fts5(create: CreateTable, compiler: Any, **kw: Any) -> str:
     """A table declared with ``info["fts5"]`` is an FTS5 virtual table on SQLite (its first
-    column is kept but not indexed; a ``rowid`` column is the table's own rowid)."""
+    column and computed ones are kept but not indexed; a ``rowid`` column is the table's own
+    rowid)."""
     table = create.element
     tokenize = table.info.get("fts5")
     if tokenize is None:
         return str(compiler.visit_create_table(create, **kw))
     quote = compiler.preparer.quote
-    first, *rest = (quote(c.name) for c in table.columns if c.name != "rowid")
-    columns = ", ".join([f"{first} UNINDEXED", *rest])
+    first, *rest = (c for c in table.columns if c.name != "rowid")
+    columns = ", ".join(
+        f"{quote(c.name)} UNINDEXED" if c is first or c.computed is not None else quote(c.name)
+        for c in [first, *rest]
+    )
     return f"CREATE VIRTUAL TABLE {quote(table.name)} USING fts5({columns}, tokenize='{tokenize}')"

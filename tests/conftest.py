@@ -15,11 +15,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from norms.bundled import bundled_catalogue
 from norms.catalogue import SchemeCatalogue
 
 ADMIN_URL = os.environ.get("PSO_TEST_DATABASE_URL")
+
+# properties are about results, never about time (timings belong in ``make bench``): no
+# per-example deadline, which a loaded CI machine overran in a scoring property
+settings.register_profile("register", deadline=None)
+settings.load_profile("register")
 
 
 @pytest.fixture(scope="session")
