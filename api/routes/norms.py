@@ -59,11 +59,12 @@ OPERATIONS = [
 router = APIRouter(prefix="/api/v1/staff/norms", tags=["staff: norms"])
 PUBLISHED = staff_command(
     201,
-    s409="The version exists already, its date is not after the version in force, or the "
-    "`Idempotency-Key` was used for another request.",
+    s409="That version is in force already (it can only be followed by a new one), or the "
+    "`Idempotency-Key` was used for another request. A version not yet in force may be "
+    "published again: the new document replaces it.",
     s422="`invalid-document` with every problem of the document in `errors` (each with its "
     "`field`): its form, an unknown base version, source or norm table, a value the rules "
-    "cannot read.",
+    "cannot read; or a date in force that is not after today.",
 )
 
 
