@@ -1,5 +1,6 @@
 """Worked examples of the staff API, requests and answers: one lifecycle as it really ran
-against the demo register (``make run``) on 2 December 2026 (README, "The staff and CI API").
+against the demo register (``make run``) on 2 December 2026 (README, "The staff commands,
+worked").
 Each model shows its example in its schema; ``tests/unit/api/test_openapi_examples.py`` checks
 that every example fits its schema."""
 
