@@ -28,6 +28,7 @@ MEANING: dict[int, str] = {
     412: "`If-Match` named an ETag the certificate no longer has: it changed since it was read.",
     413: "The request body is larger than `PSO_MAX_BODY_BYTES` (2 MB by default).",
     422: "Invalid input: `errors` names each field and what is wrong with it.",
+    429: "Too many requests from this client (public routes); see `Retry-After`.",
     503: "The database could not take the request in time (`database-busy`; nothing was "
     "changed); see `Retry-After`.",
 }
@@ -48,11 +49,13 @@ EXAMPLE: dict[int, tuple[str, str, str]] = {
           "certificate PSO-2026-000011 changed since that ETag was read"),
     413: ("too-large", "Request body too large", "request body of 2500000 bytes exceeds 2000000"),
     422: ("invalid-input", "Invalid input", "kvk: String should match pattern '^[0-9]{8}$'"),
+    429: ("rate-limited", "Too many requests", "at most 600 requests per minute per client"),
     503: ("database-busy", "Database busy",
           "the register could not get the database in time; nothing was changed, retry shortly"),
 }  # fmt: skip
 HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": {"description": "`Bearer`.", "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
     503: {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
 }
 READ_MODELS = {
