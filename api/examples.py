@@ -193,3 +193,23 @@ HANDBOOK_VERSION: dict[str, Any] = {
         }
     ],
 }
+
+PROBLEMS = "https://pso-register.example/problems/"
+NO_CERTIFICATE: dict[str, Any] = {
+    "type": PROBLEMS + "not-found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "certificate PSO-2025-000099 is not in the register",
+}
+NO_ORGANISATION: dict[str, Any] = {
+    "type": PROBLEMS + "not-found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "KvK number 99999999 was never certified: it is not in the register",
+}
+NO_VERSION: dict[str, Any] = {
+    "type": PROBLEMS + "unknown-handbook-version",
+    "title": "Unknown handbook version",
+    "status": 404,
+    "detail": "unknown handbook version '9.9'; known versions: 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1",
+}

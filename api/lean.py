@@ -59,8 +59,9 @@ class Operation:
     #: an indexed read of a fraction of a millisecond: on SQLite answered on the event loop (WAL
     #: readers never wait for the writer; handing it to a thread costs more than the query)
     quick: bool = False
-    #: when a 404 is possible: what it means
+    #: when a 404 is possible: what it means, and the problem document it is (for the page)
     not_found: str | None = None
+    missing: dict[str, Any] | None = None
     #: the media type of a download (an export), else JSON
     media_type: str = "application/json"
     gzip: bool = False

@@ -122,10 +122,13 @@ def _responses(op: Operation) -> dict[str, Any]:
             "headers": CACHE_HEADERS,
         }
     if op.not_found:
-        responses["404"] = problem(404, op.not_found)
+        responses["404"] = problem(404, op.not_found, op.missing)
+    if op.method == "POST":
+        responses["413"] = problem(413)
     responses["422"] = problem(
         422, "Invalid input; `errors` names each field, and each unknown parameter."
     )
     responses["429"] = problem(429)
+    responses["429"]["headers"] = {**responses["429"]["headers"], **RATE_LIMIT_HEADERS}
     responses["503"] = problem(503)
     return responses

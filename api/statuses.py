@@ -82,10 +82,13 @@ def problem_example(status: int) -> dict[str, Any]:
     return example
 
 
-def problem(status: int, description: str | None = None) -> dict[str, Any]:
-    """The OpenAPI response of one problem status, with its meaning and a worked example."""
+def problem(
+    status: int, description: str | None = None, example: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI response of one problem status, with its meaning and a worked example (the
+    status's own, or ``example``)."""
     response: dict[str, Any] = problem_response(description or MEANING[status])
-    response["content"][PROBLEM_JSON]["example"] = problem_example(status)
+    response["content"][PROBLEM_JSON]["example"] = example or problem_example(status)
     if status in HEADERS:
         response["headers"] = HEADERS[status]
     return response

@@ -4,12 +4,12 @@ api/storage.py), table creation and the schema lock."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
 
@@ -39,7 +39,9 @@ def postgres_engine(url: str, schema: str | None, *, timeout: float | None = Non
     """A pooled engine on PostgreSQL; ``timeout`` (seconds) bounds connecting, locks and each
     statement of a probe."""
     parts = urlsplit(url)
-    options = []
+    # a plan per execution even for prepared statements: the name search's best plan depends
+    # on how common the word asked is, and a generic plan would freeze one for every word
+    options = ["-c plan_cache_mode=force_custom_plan"]
     connect_args: dict[str, Any] = {}
     if schema:
         options.append(f"-c search_path={schema}")
@@ -47,8 +49,7 @@ def postgres_engine(url: str, schema: str | None, *, timeout: float | None = Non
         milliseconds = int(timeout * 1000)
         options += [f"-c lock_timeout={milliseconds}", f"-c statement_timeout={milliseconds}"]
         connect_args["connect_timeout"] = max(1, math.ceil(timeout))
-    if options:
-        connect_args["options"] = " ".join(options)
+    connect_args["options"] = " ".join(options)
     plain = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, "", ""))
     return create_engine(plain, connect_args=connect_args, pool_pre_ping=True)
 
@@ -83,6 +84,16 @@ def schema_lock(engine: Engine) -> Iterator[None]:
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK})
             conn.commit()
+
+
+def analyse(conn: Connection, tables: Iterable[Table]) -> None:
+    """PostgreSQL: the planner's statistics of freshly loaded tables now, not when autovacuum
+    comes by (the name search chooses between its indexes by them). SQLite: nothing."""
+    if not is_postgres(conn.engine):
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    for table in tables:
+        conn.execute(text(f"ANALYZE {quote(table.name)}"))
 
 
 def is_postgres(engine: Engine) -> bool:

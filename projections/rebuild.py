@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import CreateTable
 
 from projections import failures
-from projections.database import SCHEMA_LOCK, is_postgres
+from projections.database import SCHEMA_LOCK, analyse, is_postgres
 from projections.failures import Failure
 from projections.projection import Projection
 from projections.runner import Runner, TryAgainError, owner_of
@@ -41,6 +41,7 @@ from projections.tracking import (
 log = structlog.get_logger(__name__)
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout ran out, or NOWAIT found it taken
+QUERY_CANCELED = "57014"  # PostgreSQL: statement_timeout ran out
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,7 @@ def rebuild(
                 for table in copy.metadata.sorted_tables:
                     for index in table.indexes:
                         index.create(conn)
-                    # the planner's statistics now, not when autovacuum comes by: the name
-                    # search chooses between its indexes by them
-                    conn.execute(
-                        text(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
-                    )
+                analyse(conn, copy.metadata.sorted_tables)
     with runner.engine.begin() as conn:
         # the serving runners wait (PostgreSQL: batch lock and rows; SQLite: the write lock)
         positions_for_update(conn, [*runner.keys, runner.states_key], lock=is_postgres(conn.engine))
@@ -157,6 +154,8 @@ def _switch(
 
 #: how long the switch waits for one table before it gives way to the readers holding it
 GIVE_WAY = dt.timedelta(milliseconds=200)
+#: ... and for all of them together
+TAKE_ALL = dt.timedelta(milliseconds=500)
 #: how long it keeps trying before the rebuild stops with an error
 TAKE_TABLES_FOR = dt.timedelta(seconds=120)
 
@@ -167,23 +166,30 @@ def take_tables(conn: Connection, tables: Sequence[Table]) -> None:
     A reader takes its tables one by one as it plans a query; a switch that dropped one table and
     then waited for the next could hold what a reader waits for while waiting for what that
     reader holds: a deadlock, and PostgreSQL aborts one of the two (a public read failed this
-    way). So the switch waits for a table at most ``GIVE_WAY`` (below PostgreSQL's
-    ``deadlock_timeout`` of one second), and when it did not get them all it lets go of what it
-    had, waits a moment and tries again: the readers finish, and no read ever fails for a rebuild.
+    way). So the switch waits for one table at most ``GIVE_WAY`` and for all of them at most
+    ``TAKE_ALL`` (below PostgreSQL's ``deadlock_timeout`` of one second: a reader that waits for
+    a table the switch holds is never the one PostgreSQL aborts), and when it did not get them
+    all it lets go of what it had, waits a moment and tries again: the readers finish, and no
+    read ever fails for a rebuild. Meanwhile the serving runners wait for their tracking rows,
+    so staff commands may answer 503 ``read-models-behind``; after ``TAKE_TABLES_FOR`` the
+    rebuild stops with an error and the old read models keep serving.
     """
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(table.name) for table in tables)
     deadline = time.monotonic() + TAKE_TABLES_FOR.total_seconds()
-    timeout = int(GIVE_WAY.total_seconds() * 1000)
+    one = int(GIVE_WAY.total_seconds() * 1000)
+    every = int(TAKE_ALL.total_seconds() * 1000)
     while True:
         try:
             with conn.begin_nested():
-                conn.execute(text(f"SET LOCAL lock_timeout = {timeout}"))
+                conn.execute(text(f"SET LOCAL lock_timeout = {one}"))
+                conn.execute(text(f"SET LOCAL statement_timeout = {every}"))
                 conn.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
                 conn.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+                conn.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
             return
         except OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            if getattr(error.orig, "sqlstate", None) not in (LOCK_NOT_AVAILABLE, QUERY_CANCELED):
                 raise
             if time.monotonic() > deadline:
                 msg = f"the rebuild could not lock the read-model tables in {TAKE_TABLES_FOR}"

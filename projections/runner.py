@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, text
 
 from domain.event_schema import schema_version
 from projections import failures
-from projections.database import create_tables, is_postgres
+from projections.database import analyse, create_tables, is_postgres
 from projections.failures import Failure, Stage, failure_of
 from projections.projection import Projection
 from projections.states import AggregateStates, is_created
@@ -333,6 +333,7 @@ class Runner:
         for projection in waiting:
             current = active_version(conn, projection.name)
             if current is None or current < projection.version:
+                analyse(conn, projection.metadata.sorted_tables)  # built since it was set up
                 activate(conn, projection.name, projection.version)
             self._serving.add(projection.key)
 

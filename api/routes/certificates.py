@@ -46,9 +46,10 @@ def _certificate_route(kind: str, action: str) -> None:
         backend: BackendDep,
         user: StaffDep,
     ) -> CertificateChanged:
-        unchanged_since_read(request, backend, number)
-
         def command(cause: Cause) -> CertificateChangeResult:
+            # in the command: a retry under its Idempotency-Key answers the first result, not
+            # 412 for the change that first request made
+            unchanged_since_read(request, backend, number)
             changed: CertificateChangeResult = getattr(backend.register, action)(
                 number, body.effective_on, cause
             )

@@ -54,7 +54,8 @@ OPERATIONS = [
     Operation("/api/v1/norms", list_versions, NoQuestion, HandbookVersionSummary, tag="norms",
               listed=True, cached=False, example=examples.HANDBOOK_VERSIONS),
     Operation("/api/v1/norms/{version}", show_version, VersionQuestion, HandbookVersionPublic,
-              tag="norms", not_found=NO_VERSION, gzip=True, cached=False,
+              tag="norms", not_found=NO_VERSION, missing=examples.NO_VERSION, gzip=True,
+              cached=False,
               example=examples.HANDBOOK_VERSION),
 ]  # fmt: skip
 

@@ -162,11 +162,11 @@ BY_KVK = "/api/v1/organisations/{kvk}"
 #: the hot lookups first: the router tries routes in order
 OPERATIONS = [
     Operation(BY_NUMBER, get_certificate, CertificateQuestion, CertificatePublic, quick=True,
-              not_found=NEVER, example=examples.CERTIFICATE),
+              not_found=NEVER, missing=examples.NO_CERTIFICATE, example=examples.CERTIFICATE),
     Operation(f"{BY_KVK}/position", get_position, PositionQuestion, PositionPublic, quick=True,
               example=examples.POSITION),
     Operation(BY_KVK, get_organisation, OrganisationQuestion, OrganisationPublic, not_found=NEVER,
-              gzip=True, example=examples.ORGANISATION),
+              missing=examples.NO_ORGANISATION, gzip=True, example=examples.ORGANISATION),
     Operation(f"{BY_KVK}/coverage", get_coverage, CoverageQuestion, CoveragePublic,
               example=examples.COVERAGE),
     Operation("/api/v1/register", search_register, SearchQuestion, RegisterPage, gzip=True,

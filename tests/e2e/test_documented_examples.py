@@ -148,3 +148,21 @@ def test_the_documented_handbook_versions_are_the_register_s(story: TestClient) 
             assert all(v in shown[key] for v in value)
         else:
             assert shown[key] == value, key
+
+
+@pytest.mark.parametrize(
+    ("documented", "asked"),
+    [
+        ("/api/v1/certificates/{number}", "/api/v1/certificates/PSO-2025-000099"),
+        ("/api/v1/organisations/{kvk}", "/api/v1/organisations/99999999"),
+        ("/api/v1/norms/{version}", "/api/v1/norms/9.9"),
+    ],
+)
+def test_a_documented_refusal_is_the_register_s(
+    story: TestClient, documented: str, asked: str
+) -> None:
+    operation = story.get("/openapi.json").json()["paths"][documented]["get"]
+    (media,) = operation["responses"]["404"]["content"].values()
+    answer = story.get(asked)
+    assert answer.status_code == 404
+    assert answer.json() == media["example"]

@@ -187,6 +187,19 @@ def test_if_match_refuses_a_change_to_a_certificate_changed_since_it_was_read(ap
     assert stale.json()["type"].endswith("/precondition-failed")
 
 
+def test_a_retried_conditional_change_answers_its_first_result(api: Api) -> None:
+    """A suspension with If-Match and an Idempotency-Key, retried as sent (a client that timed
+    out): the first answer again, not 412 for the change the first request made."""
+    _, number = certified(api)
+    etag = api.client.get(f"/api/v1/certificates/{number}").headers["etag"]
+    change = {"effective_on": "2025-05-01", "reason": "checks"}
+    headers = {"If-Match": etag, "Idempotency-Key": "suspend-once"}
+    first = ok(api.post(f"/certificates/{number}/suspension", change, **headers))
+    assert ok(api.post(f"/certificates/{number}/suspension", change, **headers)) == first
+    other = {"If-Match": etag, "Idempotency-Key": "another-key"}
+    assert api.post(f"/certificates/{number}/suspension", change, **other).status_code == 412
+
+
 def test_a_revoked_or_wrong_token_is_401(api: Api) -> None:
     """A made-up token and a revoked one are both refused."""
     api.client.app.state.users.revoke("anna")  # type: ignore[attr-defined]
