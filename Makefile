@@ -3,19 +3,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+#: what the browser tests (tests/browser) need besides Python: Debian's Chromium with its driver
+#: (a browser build cannot be downloaded here) and axe-core from the npm registry
+CHROMEDRIVER := /usr/bin/chromedriver
+AXE := var/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: help install run test test-unit test-integration test-e2e fuzz lint bench bench-scale bench-search clean
+.PHONY: help install messages run test test-unit test-integration test-e2e fuzz lint bench bench-scale bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | $(CHROMEDRIVER) $(AXE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(CHROMEDRIVER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
+$(AXE):
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	npm install --prefix var/axe --no-audit --no-fund --loglevel=error axe-core@4
+
 install: $(STAMP) ## create .venv and install the project with dev extras (idempotent)
+
+messages: $(STAMP) ## add the pages' new texts to the English catalog (api/i18n) to be translated
+	$(BIN)/pybabel extract --no-location --sort-output --no-wrap --project=pso-register --version=1 -k N_ \
+		-F api/i18n/babel.cfg -o var/messages.pot .
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-pot-creation-date \
+		-i var/messages.pot -d api/i18n -D messages
 
 run: $(STAMP) ## serve the register on the embedded SQLite database (demo data when empty)
 	$(BIN)/pso serve --demo

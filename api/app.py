@@ -16,6 +16,8 @@ from api.lean import Operation, PublicRoute
 from api.lifespan import running
 from api.middleware import Conventions, TokenBuckets
 from api.openapi import add_operations
+from api.pages import ROUTERS as PAGES
+from api.pages import assets as page_assets
 from api.problems import install_problem_handlers, unexpected
 from api.read_models import ReadModelsHeader
 from api.routes import (
@@ -109,4 +111,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(staff_applications.router)
     app.include_router(staff_register.router)
     app.include_router(staff_reads.router)
+    for pages in PAGES:
+        app.include_router(pages)
+    app.router.routes.append(page_assets)
     return app
