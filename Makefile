@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 #: what the browser tests (tests/browser) need besides Python: Debian's Chromium with its driver
-#: (a browser build cannot be downloaded here) and axe-core from the npm registry
-CHROMEDRIVER := /usr/bin/chromedriver
+#: and its Dutch interface (a browser build cannot be downloaded here), axe-core from npm
+BROWSER := /usr/bin/chromedriver /usr/lib/chromium/locales/nl.pak
 AXE := var/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: help install messages run test test-unit test-integration test-e2e fuzz lint bench bench-scale bench-search clean
@@ -13,14 +13,15 @@ AXE := var/axe/node_modules/axe-core/axe.min.js
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml | $(CHROMEDRIVER) $(AXE)
+$(STAMP): pyproject.toml | $(BROWSER) $(AXE)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(CHROMEDRIVER):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+$(BROWSER) &:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		chromium chromium-driver chromium-l10n
 
 $(AXE):
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
@@ -31,7 +32,7 @@ install: $(STAMP) ## create .venv and install the project with dev extras (idemp
 messages: $(STAMP) ## add the pages' new texts to the English catalog (api/i18n) to be translated
 	$(BIN)/pybabel extract --no-location --sort-output --no-wrap --project=pso-register --version=1 -k N_ \
 		-F api/i18n/babel.cfg -o var/messages.pot .
-	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-pot-creation-date \
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \
 		-i var/messages.pot -d api/i18n -D messages
 
 run: $(STAMP) ## serve the register on the embedded SQLite database (demo data when empty)

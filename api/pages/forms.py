@@ -41,8 +41,7 @@ LABELS: dict[str, str] = {
 }
 MISSING = N_("Vul ‘%(label)s’ in.")
 NOT_A_DAY = N_(
-    "‘%(label)s’ is geen bestaande datum. Schrijf een datum als jjjj-mm-dd, "
-    "bijvoorbeeld 2026-07-01."
+    "‘%(label)s’ is geen bestaande datum. Vul een dag, maand en jaar in, bijvoorbeeld 1 juli 2026."
 )
 OUT_OF_RANGE = N_("‘%(label)s’ moet liggen tussen %(first)s en %(last)s.")
 BEFORE = N_("‘%(label)s’ ligt vóór ‘%(other)s’.")

@@ -156,20 +156,26 @@ def _organisation(backend: Backend, kvk: str) -> dict[str, Any]:
     return found
 
 
+#: changes that take effect on the day they are decided by their nature (an issue from the
+#: decision date, an expiry at the end of the validity): never marked as backdated
+DATED_BY_NATURE = frozenset({"issued", "expired"})
+
+
 def history(certificates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The public history of certificates as one list, by effective date (then as recorded):
-    each change with its certificate, and whether it was recorded after the day it took
-    effect (backdated)."""
+    each change with its certificate, and whether it was recorded after the day it took effect
+    (backdated: before it was recorded, the register said otherwise about those days)."""
     rows = []
     for certificate in certificates:
         for change in certificate["history"]:
             effective: dt.date | None = change["effective_date"]
             recorded = business_date(_aware(change["recorded_at"]))
+            late = effective is not None and effective < recorded
             rows.append(
                 {
                     **change,
                     "number": certificate["number"],
-                    "backdated": effective is not None and effective < recorded,
+                    "backdated": late and change["change"] not in DATED_BY_NATURE,
                 }
             )
     return sorted(rows, key=lambda r: (r["effective_date"] or dt.date.max, r["position"]))
