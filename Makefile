@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 BROWSER := /usr/bin/chromedriver /usr/lib/chromium/locales/nl.pak
 AXE := var/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: help install messages run test test-unit test-integration test-e2e fuzz lint bench bench-scale bench-search clean
+.PHONY: help install messages run test test-unit test-integration test-e2e test-browser fuzz lint bench bench-scale bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -38,7 +38,7 @@ messages: $(STAMP) ## add the pages' new texts to the English catalog (api/i18n)
 run: $(STAMP) ## serve the register on the embedded SQLite database (demo data when empty)
 	$(BIN)/pso serve --demo
 
-test: $(STAMP) ## run unit, integration and e2e tests (PostgreSQL too when PSO_TEST_DATABASE_URL is set)
+test: $(STAMP) ## run unit, integration, e2e and browser tests (PostgreSQL too when PSO_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## the unit tests: domain, norms and folds without a database (seconds)
@@ -49,6 +49,9 @@ test-integration: $(STAMP) ## storage, read models, scheduler and outbox on SQLi
 
 test-e2e: $(STAMP) ## the API over HTTP and the pso command line (and PostgreSQL when set)
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+test-browser: $(STAMP) ## the pages in headless Chromium: forms, language, axe-core, screenshots (var/screenshots)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 fuzz: $(STAMP) ## the OpenAPI fuzz run at length: 200 random examples per operation (minutes)
 	PSO_FUZZ_EXAMPLES=$${PSO_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/e2e/test_openapi_fuzz.py $(PYTEST_ARGS)

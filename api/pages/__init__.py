@@ -19,12 +19,14 @@ To add a page:
    moments through ``|moment`` (Amsterdam time), codes through ``|level``, ``|status``,
    ``|standing``, ``|change``, ``|institution``. Links with ``url('route_name', ...)``.
 2. Write the route in a module here, with ``router = page_router()``: the route class answers
-   ``rendering.Missing`` with the 404 page, ``forms.FormError`` with the 422 page and anything else
+   ``forms.Missing`` with the 404 page, ``forms.FormError`` with the 422 page and anything else
    with a page too, never with JSON. Ask questions through ``forms.ask(backend, answer, Question,
    fields)`` with the answer function and question model of the API (never a query of its own):
    its ``FormError`` names each field by its label in the page's language; render it again with
    the ``errors`` (``ui.error_summary`` at the top, ``ui.input``/``ui.select`` mark the field)
-   and status 422. Texts built in Python are marked ``N_("...")`` and translated where shown.
+   and status 422. ``forms.ask_about`` asks about the number in the page's address and turns
+   "not in the register" and "not a number" into ``Missing``. Texts built in Python are marked
+   ``N_("...")`` and translated where shown.
 3. Add the router to ``ROUTERS`` below (``api/app.py`` includes them all), run ``make messages``,
    translate the new entries of ``messages.po`` (the unit tests fail while one is missing), and
    add a browser test in ``tests/browser`` (axe-core runs on every page type there).

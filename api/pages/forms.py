@@ -21,7 +21,7 @@ from api.pages.labels import N_
 from api.pages.language import long_date
 from api.wiring import Backend
 from domain.bounds import FIRST_DAY, LAST_DAY, MAX_PERIOD_DAYS
-from domain.errors import InvalidInputError
+from domain.errors import InvalidInputError, NotFoundError
 
 Asked = TypeVar("Asked", bound=Question)
 
@@ -94,6 +94,15 @@ class FormError(Exception):
         self.in_path = in_path
 
 
+class Missing(Exception):  # noqa: N818 (a page's answer, like NotFoundError but shown as a page)
+    """Nothing to show at this address: the 404 page with a message id and its parameters."""
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message % params)
+        self.message = message
+        self.params = params
+
+
 def filled(query: QueryParams, names: tuple[str, ...]) -> dict[str, str]:
     """The named fields of a form as sent, without the ones left empty."""
     return {name: value for name in names if (value := query.get(name, "")).strip()}
@@ -116,6 +125,28 @@ def ask(
         return answer(backend, asked).value
     except InvalidInputError as exc:
         raise FormError([refused(exc)]) from None
+
+
+def ask_about(
+    backend: Backend,
+    answer: Callable[[Backend, Asked], Reply],
+    question: type[Asked],
+    fields: Mapping[str, str],
+    *,
+    unknown: str,
+    malformed: str,
+) -> Any:
+    """The answer about what the page's address names (a number in its path), or ``Missing``
+    with the message ``unknown`` (not in the register) or ``malformed`` (not a number of that
+    kind); both get the fields as parameters."""
+    try:
+        return ask(backend, answer, question, fields)
+    except NotFoundError:
+        raise Missing(unknown, **fields) from None
+    except FormError as exc:
+        if not exc.in_path:
+            raise
+        raise Missing(malformed, **fields) from None
 
 
 def _invalid(error: Any) -> FieldError:

@@ -13,11 +13,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.dependencies import BackendDep
-from api.pages.forms import FieldError, FormError, ask, filled
+from api.pages.forms import FieldError, FormError, ask, ask_about, filled
 from api.pages.labels import N_
 from api.pages.language import chosen, translations
 from api.pages.qr import qr_svg
-from api.pages.rendering import Missing, page_router, render
+from api.pages.rendering import page_router, render
 from api.questions import (
     CertificateQuestion,
     CoverageQuestion,
@@ -28,7 +28,6 @@ from api.questions import (
 from api.routes import public
 from api.wiring import Backend
 from domain.clock import business_date
-from domain.errors import NotFoundError
 from domain.values import CERTIFICATE_NUMBER
 
 router = page_router()
@@ -82,7 +81,10 @@ def certificate_page(number: str, request: Request, backend: BackendDep) -> Resp
         canonical = request.url_for("certificate_page", number=number.upper())
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"{canonical.path}{query}", status_code=308)
-    certificate = _certificate(backend, number)
+    certificate: dict[str, Any] = ask_about(
+        backend, public.get_certificate, CertificateQuestion, {"number": number},
+        unknown=UNKNOWN_CERTIFICATE, malformed=NOT_A_CERTIFICATE_NUMBER,
+    )  # fmt: skip
     kvk = certificate["covered_kvks"][0]
     organisation = _organisation(backend, kvk)
     asked = request.query_params
@@ -119,40 +121,20 @@ def certificate_page(number: str, request: Request, backend: BackendDep) -> Resp
     return render(request, "certificate.html", context, 422 if errors else 200)
 
 
-def _certificate(backend: Backend, number: str) -> dict[str, Any]:
-    """The certificate's answer, or the 404 page saying why there is none."""
-    try:
-        found: dict[str, Any] = ask(
-            backend, public.get_certificate, CertificateQuestion, {"number": number}
-        )
-    except NotFoundError:
-        message = N_("Certificaat %(number)s staat niet in het register.")
-        raise Missing(message, number=number) from None
-    except FormError as exc:
-        if not exc.in_path:
-            raise
-        message = N_(
-            "‘%(number)s’ is geen certificaatnummer. Een certificaatnummer ziet eruit als "
-            "PSO-2026-000011."
-        )
-        raise Missing(message, number=number) from None
-    return found
+UNKNOWN_CERTIFICATE = N_("Certificaat %(number)s staat niet in het register.")
+NOT_A_CERTIFICATE_NUMBER = N_(
+    "‘%(number)s’ is geen certificaatnummer. Een certificaatnummer ziet eruit als PSO-2026-000011."
+)
+UNKNOWN_KVK = N_("KvK-nummer %(kvk)s staat niet in het register: het is nooit gecertificeerd.")
+NOT_A_KVK = N_("‘%(kvk)s’ is geen KvK-nummer. Een KvK-nummer bestaat uit 8 cijfers.")
 
 
 def _organisation(backend: Backend, kvk: str) -> dict[str, Any]:
     """The organisation's answer, or the 404 page saying why there is none."""
-    try:
-        found: dict[str, Any] = ask(
-            backend, public.get_organisation, OrganisationQuestion, {"kvk": kvk}
-        )
-    except NotFoundError:
-        message = N_("KvK-nummer %(kvk)s staat niet in het register: het is nooit gecertificeerd.")
-        raise Missing(message, kvk=kvk) from None
-    except FormError as exc:
-        if not exc.in_path:
-            raise
-        message = N_("‘%(kvk)s’ is geen KvK-nummer. Een KvK-nummer bestaat uit 8 cijfers.")
-        raise Missing(message, kvk=kvk) from None
+    found: dict[str, Any] = ask_about(
+        backend, public.get_organisation, OrganisationQuestion, {"kvk": kvk},
+        unknown=UNKNOWN_KVK, malformed=NOT_A_KVK,
+    )  # fmt: skip
     return found
 
 

@@ -22,7 +22,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from api.pages import labels
-from api.pages.forms import FieldError, FormError
+from api.pages.forms import FieldError, FormError, Missing
 from api.pages.language import (
     COOKIE,
     COOKIE_SECONDS,
@@ -51,15 +51,6 @@ HEADERS = {
     "Cache-Control": "no-cache",
     "Vary": "Accept-Language, Cookie",
 }
-
-
-class Missing(Exception):  # noqa: N818 (a page's answer, like NotFoundError but shown as a page)
-    """Nothing to show at this address: the 404 page with a message id and its parameters."""
-
-    def __init__(self, message: str, **params: str) -> None:
-        super().__init__(message % params)
-        self.message = message
-        self.params = params
 
 
 @cache
