@@ -4,11 +4,13 @@ pages), on the page tests' register at a fixed today (tests/public_pages.py)."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.routes import public
 from tests.public_pages import (
     APPLICANT_KVK,
     KORF,
@@ -183,3 +185,29 @@ def test_pages_carry_their_own_assets_and_no_script(pages: TestClient) -> None:
     assert (css.status_code, css.headers["content-type"]) == (200, "text/css; charset=utf-8")
     assert 'href="/static/pages/pso.css?v=' in page.text
     assert "http" not in page.text.split("<body>")[0]  # nothing loaded from another host
+
+
+def test_a_failure_behind_a_page_is_a_page_too(
+    pages: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Our own error is a Dutch 500 page without details; a busy database a 503 page with
+    Retry-After; never a traceback or JSON."""
+
+    def broken(*_: object) -> None:
+        msg = "a bug behind the page"
+        raise RuntimeError(msg)
+
+    def busy(*_: object) -> None:
+        msg = "database is locked"
+        raise sqlite3.OperationalError(msg)
+
+    monkeypatch.setattr(public, "get_certificate", broken)
+    failed = pages.get(f"/c/{KORF}")
+    assert (failed.status_code, failed.headers["content-type"]) == (500, HTML)
+    assert "<h1>Er ging iets mis</h1>" in failed.text
+    assert "a bug behind the page" not in failed.text
+    assert "Traceback" not in failed.text
+    monkeypatch.setattr(public, "get_certificate", busy)
+    waiting = pages.get(f"/c/{KORF}", params={"lang": "en"})
+    assert (waiting.status_code, waiting.headers["retry-after"]) == (503, "2")
+    assert "<h1>The register is busy</h1>" in waiting.text
