@@ -17,6 +17,8 @@ from api.lean import Operation, PublicRoute
 from api.lifespan import running
 from api.middleware import Conventions, TokenBuckets
 from api.openapi import add_operations
+from api.pages import ROUTERS as PAGES
+from api.pages import assets as page_assets
 from api.problems import install_problem_handlers, unexpected
 from api.read_models import ReadModelsHeader
 from api.routes import (
@@ -120,4 +122,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for staff in (organisations, applications, certificates, objections, contributions,
                   worklist, norms):  # fmt: skip
         app.include_router(staff.router)
+    for pages in PAGES:
+        app.include_router(pages)
+    app.router.routes.append(page_assets)
     return app

@@ -41,13 +41,18 @@ def demo_introduction(settings: Settings) -> str:
     finally:
         backend.close()
     base = f"http://{settings.host}:{settings.port}"
-    lines = [f"PSO register (demo) on {base}", f"  API docs:    {base}/docs"]
+    lines = [
+        f"PSO register (demo) on {base}",
+        f"  home page:   {base}/  (the register in the browser, Dutch; English: {base}/?lang=en)",
+        f"  API docs:    {base}/docs",
+    ]
     if active:
         org = active[0]
         kvk, number = org["main_kvk"], org["certificate_number"]
         today = business_date(dt.datetime.now(dt.UTC))
         year_ago = today - dt.timedelta(days=365)
         lines += [
+            f"  its page:    {base}/c/{number}  (organisation: {base}/o/{kvk})",
             f"  certificate: curl {base}/api/v1/certificates/{number}",
             f"  position:    curl '{base}/api/v1/organisations/{kvk}/position?on={today}'",
             f"  coverage:    curl '{base}/api/v1/organisations/{kvk}/coverage?from={year_ago}"
