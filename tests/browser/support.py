@@ -15,7 +15,9 @@ from PIL import Image
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = Path(__file__).parents[2]
 #: axe-core, installed from the npm registry by ``make install``
@@ -70,9 +72,17 @@ class Browser:
         Select(self.find(f'[name="{name}"]')).select_by_visible_text(text)
 
     def press(self, button: str, form: WebElement | None = None) -> None:
-        """Press the button with this text (in a form, or anywhere on the page)."""
+        """Press the button with this text (in a form, or anywhere on the page) and wait for the
+        page it leads to."""
         scope: Any = form or self.driver
-        scope.find_element(By.XPATH, f'.//button[normalize-space()="{button}"]').click()
+        self.follow(scope.find_element(By.XPATH, f'.//button[normalize-space()="{button}"]'))
+
+    def follow(self, element: WebElement) -> None:
+        """Click a link or button that leads to another page, and wait until that page is here
+        (a click returns before the browser has left the page it was on)."""
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, 15).until(staleness_of(page))
 
     def axe_violations(self) -> list[dict[str, Any]]:
         """axe-core's WCAG 2.1 A/AA violations of the page as it is now (rule, impact, nodes)."""

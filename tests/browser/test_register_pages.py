@@ -22,13 +22,13 @@ def test_a_buyer_searches_follows_a_result_and_asks_both_questions(browser: Brow
     assert "Bakkerij De Korf" in results
     assert "Trede 2" in results
     assert f"KvK {MAIN_KVK}, {SUB_KVK}" in results
-    browser.link("Bakkerij De Korf").click()
+    browser.follow(browser.link("Bakkerij De Korf"))
 
     assert browser.text("h1") == "Bakkerij De Korf"
     assert "Trede 2 sinds 31 maart 2025, geldig tot en met 30 maart 2027." in browser.text()
     history = browser.text("table.history")
     assert "1 oktober 2025 geschorst gepland" in history
-    browser.find(f'.card a[href="/c/{KORF}"]').click()
+    browser.follow(browser.find(f'.card a[href="/c/{KORF}"]'))
 
     assert browser.text("h1") == f"Certificaat {KORF}"
     assert "Status vandaag, 1 september 2025" in browser.text()
@@ -57,16 +57,16 @@ def test_the_language_switch_turns_the_pages_english_and_back(browser: Browser) 
     """ "English" on a Dutch page answers it in English and the next page too (the cookie);
     "Nederlands" turns it back."""
     browser.open(f"/c/{KORF}")
-    browser.link("English").click()
+    browser.follow(browser.link("English"))
     assert browser.text("h1") == f"Certificate {KORF}"
     assert browser.find("html").get_attribute("lang") == "en"
     assert "Status today, 1 September 2025" in browser.text()
-    browser.link("Bakkerij De Korf").click()
+    browser.follow(browser.link("Bakkerij De Korf"))
     assert "Level 2 since 31 March 2025, valid up to and including 30 March 2027." in (
         browser.text()
     )
     assert "scheduled" in browser.text("table.history")
-    browser.link("Nederlands").click()
+    browser.follow(browser.link("Nederlands"))
     assert "Trede 2 sinds 31 maart 2025" in browser.text()
     assert browser.find("html").get_attribute("lang") == "nl"
 
