@@ -26,6 +26,7 @@ from api.routes import (
     staff_applications,
     staff_reads,
     staff_register,
+    statements,
     verify,
 )
 from api.schemas import PROBLEM_RESPONSES, VerifyItem
@@ -33,7 +34,12 @@ from api.settings import Settings
 from domain.clock import Clock
 
 #: every public answer, the hot lookups first (the router tries its routes in order)
-OPERATIONS: list[Operation] = [*public.OPERATIONS, *verify.OPERATIONS, *norms.OPERATIONS]
+OPERATIONS: list[Operation] = [
+    *public.OPERATIONS,
+    *verify.OPERATIONS,
+    *statements.OPERATIONS,
+    *norms.OPERATIONS,
+]
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -109,4 +115,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(staff_applications.router)
     app.include_router(staff_register.router)
     app.include_router(staff_reads.router)
+    app.include_router(statements.router)
     return app
