@@ -183,6 +183,7 @@ def _says(content: dict[str, Any]) -> str:
     if content.get("kind") == "coverage":
         period = f"{answer.get('from')} to {answer.get('to')} at {answer.get('min_level')}"
         gaps = len(answer.get("gaps") or [])
-        verdict = "covered" if answer.get("covered") else f"not covered ({gaps} gaps)"
+        verdict = "covered" if answer.get("covered") else f"not covered ({gaps} gap"
+        verdict += "" if answer.get("covered") else ("s)" if gaps != 1 else ")")
         return f"{said}: {verdict} from {period}"
     return f"{said}, on {answer.get('on')}: {answer.get('explanation')}"
