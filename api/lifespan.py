@@ -64,7 +64,7 @@ def demo_introduction(settings: Settings) -> str:
             f"&to={today}&min_level=trede_1'",
             f"  statement:   curl -X POST {base}/api/v1/statements -H 'Content-Type:"
             f' application/json\' -d \'{{"kvk": "{kvk}", "on": "{today}"}}\'',
-            "  verify it:   .venv/bin/pso statement verify ID  (the id the statement answered)",
+            f"  verify it:   .venv/bin/pso statement verify ID --register {base}  (ID: its id)",
         ]
     for story in stories:
         url = f"{base}/api/v1/organisations/{story.kvk}/position?on={story.effective_on}"

@@ -7,6 +7,10 @@ import base64
 import copy
 import datetime as dt
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +37,7 @@ RFC8032_PUBLIC = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325
 RFC8032_EMPTY_SIGNATURE = bytes.fromhex(
     "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
 )
+DOC = Path(__file__).resolve().parents[3] / "docs" / "statements.md"
 KEY = SigningKey.from_raw(RFC8032_SECRET)
 ROTATED = SigningKey.from_raw(bytes(range(32)))
 VALID_FROM = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -170,3 +175,35 @@ def test_json_with_a_member_named_twice_is_refused_and_keys_are_read_from_their_
     assert keys_of(json.loads(json.dumps(listed))) == keys(KEY)
     with pytest.raises(StatementFormatError, match="not a list of keys"):
         keys_of({"key": []})
+
+
+def test_the_worked_example_of_docs_statements_md_runs_as_written(tmp_path: Path) -> None:
+    """Its files are the OpenAPI example; its Python (only cryptography and rfc8785) prints what
+    the page says, and a changed level makes it raise InvalidSignature."""
+    text = DOC.read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"<!-- (\S+: \S+) -->\n```\w*\n(.*?)```", text, re.DOTALL))
+    statement, keys = blocks["file: statement.json"], blocks["file: keys.json"]
+    assert json.loads(statement) == examples.STATEMENT
+    assert json.loads(keys) == examples.KEYS
+    (tmp_path / "statement.json").write_text(statement, encoding="utf-8")
+    (tmp_path / "keys.json").write_text(keys, encoding="utf-8")
+    for name in ("verify", "sign"):
+        ran = run_python(blocks[f"run: {name}"], tmp_path)
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout == blocks[f"output: {name}"]
+    (tmp_path / "statement.json").write_text(statement.replace("trede_2", "trede_3", 1))
+    tampered = run_python(blocks["run: verify"], tmp_path)
+    assert tampered.returncode == 1
+    assert "InvalidSignature" in tampered.stderr
+
+
+def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a snippet with this interpreter in ``cwd``."""
+    return subprocess.run(  # noqa: S603 (our own documentation's code)
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
