@@ -12,7 +12,7 @@ from api import examples
 from api.lean import Question
 from api.questions import CoverageQuestion, KvkPath
 from api.schemas import (
-    CertificateStatusName,
+    CertificateSummary,
     CoveragePublic,
     Day,
     Kvk,
@@ -56,23 +56,6 @@ class StatedOrganisation(BaseModel):
     covered_kvks: list[Kvk]
 
 
-class StatedCertificate(BaseModel):
-    """A certificate whose validity overlaps the day or period asked, with its status on the
-    day asked (a position) or on the period's last day (coverage)."""
-
-    number: str
-    on: dt.date = Field(description="The day its status is for.")
-    status: CertificateStatusName
-    level: LevelName
-    pso30plus: bool
-    valid_from: dt.date
-    valid_until: dt.date
-    ended_on: dt.date | None = Field(description="When it ended or is scheduled to end.")
-    handbook_version: str
-    covered_kvks: list[Kvk]
-    ci: str | None
-
-
 class StatementContent(BaseModel):
     """What a statement says, exactly as signed: its RFC 8785 canonical JSON is what the
     signature covers (docs/statements.md)."""
@@ -89,7 +72,10 @@ class StatementContent(BaseModel):
         description="The public answer, exactly as `GET .../position` (as known at `issued_at`)"
         " or `GET .../coverage` gave it at that moment."
     )
-    certificates: list[StatedCertificate]
+    certificates: list[CertificateSummary] = Field(
+        description="The certificates whose validity overlaps the day or period asked, with "
+        "their status on the day asked (a position) or on the period's last day (coverage)."
+    )
 
 
 class SignaturePublic(BaseModel):

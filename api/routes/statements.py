@@ -11,6 +11,7 @@ the application's one middleware stack; reading one and the keys are lean operat
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -83,7 +84,7 @@ def statement_question(body: bytes) -> StatementQuestion | list[dict[str, str]]:
         ]
 
 
-def stated(backend: Backend, question: StatementQuestion, now: Any) -> dict[str, Any]:
+def stated(backend: Backend, question: StatementQuestion, now: dt.datetime) -> dict[str, Any]:
     """What a statement says at the moment ``now``: the question, the organisation, the public
     answer (a position as known at ``now``, or the coverage as known then) and the certificates
     whose validity overlaps the day or period, as JSON values."""
@@ -124,7 +125,7 @@ def _statement_response(issued: IssuedStatement, status_code: int = 200) -> Resp
     )
 
 
-def _make(request: Request, backend: BackendDep, body: bytes) -> Response:
+def _make(request: Request, backend: Backend, body: bytes) -> Response:
     signer: SigningKey | None = request.app.state.signer
     if signer is None:
         return problem(
