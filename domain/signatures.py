@@ -34,6 +34,9 @@ PUBLIC_KEY_BYTES = 32
 PRIVATE_KEY_BYTES = 32  # the RFC 8032 seed
 SIGNATURE_BYTES = 64
 KEY_ID_BYTES = 8
+#: the members of a statement document (a later version may add others, such as a proof of
+#: its place in a transparency log: the signature does not cover them)
+DOCUMENT = frozenset({"id", "statement", "signature"})
 
 
 class StatementFormatError(ValueError):
@@ -212,6 +215,8 @@ class Verification:
 
     statement_id: str | None = None
     checks: list[Check] = field(default_factory=list)
+    #: what else was seen that is no check (members of the document the signature does not cover)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -235,6 +240,10 @@ def verify(document: Any, keys: Mapping[str, PublicKey]) -> Verification:
         content, signature = _parts(document)
         found.statement_id = str(document["id"])
         found.passed(f"the document is a statement with the id {document['id']}, signed inside")
+        found.notes += [
+            f"the document also holds {name!r}, which the signature does not cover"
+            for name in sorted(set(document) - DOCUMENT)
+        ]
         message = _canonical_of(content)
         digest = hashlib.sha256(message).hexdigest()
         found.passed(
@@ -259,7 +268,7 @@ def verify(document: Any, keys: Mapping[str, PublicKey]) -> Verification:
 
 def _parts(document: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The content and the signature of a statement document."""
-    if not isinstance(document, dict) or set(document) != {"id", "statement", "signature"}:
+    if not isinstance(document, dict) or not DOCUMENT.issubset(document):
         msg = 'the document is not {"id", "statement", "signature"}, as the register answers one'
         raise _CheckFailedError(msg)
     content, signature = document["statement"], document["signature"]

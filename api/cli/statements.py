@@ -106,6 +106,8 @@ def verify_statement(
     verification = verify(document, listed)
     for check in verification.checks:
         typer.echo(f"  {'ok  ' if check.ok else 'FAIL'}  {check.what}")
+    for note in verification.notes:
+        typer.echo(f"  note  {note}")
     if not verification.valid:
         typer.echo("NOT VALID: " + verification.checks[-1].what)
         raise typer.Exit(NOT_VALID)

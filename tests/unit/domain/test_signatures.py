@@ -167,6 +167,17 @@ def test_a_statement_of_a_rotated_key_verifies_while_the_key_is_listed() -> None
     assert "lists no key" in failure(verify(old, keys(ROTATED)))
 
 
+def test_a_member_the_signature_does_not_cover_is_noted_not_trusted() -> None:
+    """A document with more members (a later proof, say) still verifies, saying what is not
+    signed; a change to such a member is no change to the statement."""
+    extended = {**document(), "proof": {"index": 7}}
+    verification = verify(extended, keys(KEY))
+    assert verification.valid
+    assert verification.notes == [
+        "the document also holds 'proof', which the signature does not cover"
+    ]
+
+
 def test_json_with_a_member_named_twice_is_refused_and_keys_are_read_from_their_list() -> None:
     """RFC 8785 needs I-JSON; the keys list of GET /api/v1/keys is read back as listed."""
     with pytest.raises(StatementFormatError, match="appears twice"):
