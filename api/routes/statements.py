@@ -114,12 +114,12 @@ def stated(backend: Backend, question: StatementQuestion, now: dt.datetime) -> d
     return found
 
 
-def _statement_response(issued: IssuedStatement, status_code: int = 200) -> Response:
-    """A statement document in its canonical form (the same bytes every time)."""
+def _created(issued: IssuedStatement) -> Response:
+    """201 with the statement document in its canonical form (the bytes GET answers)."""
     document = signed_document(issued.content, issued.key_id, issued.signature)
     return Response(
         canonical(document),
-        status_code,
+        status.HTTP_201_CREATED,
         media_type="application/json",
         headers={"Location": f"{PATH}/{issued.statement_id}"},
     )
@@ -171,7 +171,7 @@ def _make(request: Request, backend: Backend, body: bytes) -> Response:
     except InvalidInputError as exc:
         name, _, message = str(exc).partition(": ")
         return invalid([{"field": name, "message": message or str(exc)}])
-    return _statement_response(done.result, status.HTTP_201_CREATED)
+    return _created(done.result)
 
 
 def _stopped(backend: Backend) -> str:

@@ -32,11 +32,13 @@ CONTENT = {"format", "id", "issued_at", "kind", "question", "organisation", "ans
 
 
 @contextmanager
-def serving(url: str, clock: SimulatedClock, key: SigningKey | None = KEY) -> Iterator[TestClient]:
+def serving(
+    url: str, clock: SimulatedClock, key: SigningKey | None = KEY, rate_limit: int = 0
+) -> Iterator[TestClient]:
     """The app over ``url`` on ``clock``, signing with ``key``; read models caught up."""
     signing = None if key is None else b64encode(key.private_bytes())
     settings = Settings(
-        database_url=url, scheduler=False, rate_limit_per_minute=0, statement_key=signing
+        database_url=url, scheduler=False, rate_limit_per_minute=rate_limit, statement_key=signing
     )
     with TestClient(create_app(settings, clock=clock)) as client:
         client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
@@ -257,3 +259,16 @@ def test_without_a_key_the_register_makes_no_statement(
         )
         assert "PSO_STATEMENT_KEY" in refused["detail"]
         assert ok(client.get("/api/v1/keys")) == {"keys": []}
+
+
+def test_statements_are_rate_limited_like_every_public_route(
+    database_url: str, populated: SimulatedClock
+) -> None:
+    """The client's quota is shared with the other public routes: 429 with Retry-After."""
+    with serving(database_url, populated, rate_limit=2) as client:
+        asked = {"kvk": "20000002", "on": "2025-04-15"}
+        assert client.post("/api/v1/statements", json=asked).headers["ratelimit-limit"] == "2"
+        assert client.get("/api/v1/keys").status_code == 200
+        refused = client.post("/api/v1/statements", json=asked)
+        problem_of(refused, 429)
+        assert "retry-after" in refused.headers
