@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rfc8785
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -126,7 +126,7 @@ class SigningKey:
         ``openssl genpkey -algorithm ed25519`` write it."""
         try:
             private = serialization.load_pem_private_key(pem, password=None)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
             msg = f"not an unencrypted PEM private key ({exc})"
             raise StatementFormatError(msg) from None
         if not isinstance(private, Ed25519PrivateKey):
