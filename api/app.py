@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
+from fastapi.routing import APIRoute
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -19,17 +20,20 @@ from api.openapi import add_operations
 from api.problems import install_problem_handlers, unexpected
 from api.read_models import ReadModelsHeader
 from api.routes import (
+    applications,
+    certificates,
+    contributions,
     docs,
     health,
     norms,
+    objections,
+    organisations,
     public,
-    staff_applications,
-    staff_reads,
-    staff_register,
     statements,
     verify,
+    worklist,
 )
-from api.schemas import PROBLEM_RESPONSES, VerifyItem
+from api.schemas import VerifyItem, restore_examples
 from api.settings import Settings
 from domain.clock import Clock
 
@@ -49,6 +53,11 @@ it at a past moment), check coverage over a tender period, and verify up to 1000
 Staff of PSO-Nederland and certifying institutions use `/api/v1/staff/...` with a bearer token
 (`pso users create`). Every error is an RFC 9457 problem document with a stable `type`.
 """
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's operation id: its name (the function's), as the public operations have."""
+    return route.name
 
 
 class RegisterApp(FastAPI):
@@ -82,7 +91,9 @@ class RegisterApp(FastAPI):
     def openapi(self) -> dict[str, Any]:
         """FastAPI's description of its routes with the public operations added."""
         if self.openapi_schema is None:
-            add_operations(super().openapi(), self.operations, refers=[VerifyItem])
+            document = super().openapi()
+            restore_examples(document)
+            add_operations(document, self.operations, refers=[VerifyItem])
         return self.openapi_schema or {}
 
 
@@ -93,7 +104,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         version="1",
         summary="The register of the Prestatieladder Socialer Ondernemen (PSO).",
         lifespan=running,
-        responses=PROBLEM_RESPONSES,
+        generate_unique_id_function=operation_id,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
@@ -112,8 +123,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(health.router)
     app.include_router(docs.router)
     app.router.routes.append(docs.assets)
-    app.include_router(staff_applications.router)
-    app.include_router(staff_register.router)
-    app.include_router(staff_reads.router)
+    for staff in (organisations, applications, certificates, objections, contributions,
+                  worklist, norms):  # fmt: skip
+        app.include_router(staff.router)
     app.include_router(statements.router)
     return app

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from api.lean import Operation
-from api.schemas import problem_response
+from api.statuses import problem
 
 REF = "#/components/schemas/{model}"
 STRING = {"type": "string"}
@@ -122,9 +122,10 @@ def _responses(op: Operation) -> dict[str, Any]:
             "headers": CACHE_HEADERS,
         }
     if op.not_found:
-        responses["404"] = problem_response(op.not_found)
-    responses["422"] = problem_response(
-        "Invalid input; `errors` names each field, and each unknown parameter."
+        responses["404"] = problem(404, op.not_found)
+    responses["422"] = problem(
+        422, "Invalid input; `errors` names each field, and each unknown parameter."
     )
-    responses["429"] = problem_response("Too many requests; see Retry-After.")
+    responses["429"] = problem(429)
+    responses["503"] = problem(503)
     return responses

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic.config import JsonDict
 
 from domain.values import CERTIFICATE_NUMBER
 from norms.declaration import KVK_NUMBER
@@ -21,6 +30,29 @@ Standing = Literal[
     "never_certified",
 ]  # fmt: skip
 Kvk = str
+
+
+#: the worked examples of each model, by the model's name: FastAPI renders its OpenAPI document
+#: without any null, so the nulls of the examples are put back from here (``restore_examples``)
+EXAMPLES: dict[str, list[JsonValue]] = {}
+
+
+def examples(*documents: dict[str, Any]) -> ConfigDict:
+    """A model's configuration with its worked examples (shown in its schema)."""
+    shown: list[JsonValue] = [*documents]
+
+    def show(schema: JsonDict, model: type[Any]) -> None:
+        schema["examples"] = shown
+        EXAMPLES[model.__name__] = shown
+
+    return ConfigDict(json_schema_extra=show)
+
+
+def restore_examples(document: dict[str, Any]) -> None:
+    """Give each schema of an OpenAPI document its model's examples as written, nulls too."""
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        if name in EXAMPLES:
+            schema["examples"] = EXAMPLES[name]
 
 
 def parse_day(value: str) -> dt.date:
@@ -43,6 +75,13 @@ def _iso_day(value: object) -> object:
 
 #: a business date in a request (body or query): ISO text only
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+#: a recorded moment, written as the public answers write it (``api.http.dumps``: ISO-8601 with
+#: its offset, ``+00:00``; pydantic alone would write ``Z``)
+Moment = Annotated[
+    dt.datetime,
+    PlainSerializer(dt.datetime.isoformat, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 KVK_PATTERN = f"^{KVK_NUMBER.pattern}$"
 CERTIFICATE_PATTERN = f"^{CERTIFICATE_NUMBER.pattern}$"
 
@@ -99,13 +138,13 @@ class PositionPublic(BaseModel):
 
     kvk: Kvk
     on: dt.date
-    as_known_at: dt.datetime | None
+    as_known_at: Moment | None
     status: Standing
     level: LevelName | None = Field(description="The level held that day; null unless certified.")
     pso30plus: bool = Field(description="True only when a PSO 30+ certificate was held that day.")
     certificate: CertificateOnDayPublic | None
     since: dt.date | None = Field(description="Effective date of the change that decided this.")
-    recorded_at: dt.datetime | None = Field(description="When the register recorded that change.")
+    recorded_at: Moment | None = Field(description="When the register recorded that change.")
     explanation: str
 
 
@@ -297,15 +336,3 @@ def problem_response(description: str) -> dict[str, object]:
         "description": description,
         "content": {"application/problem+json": {"schema": ProblemPublic.model_json_schema()}},
     }
-
-
-#: The error answers any route may give, documented once for the whole API.
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
-    401: problem_response("A bearer token is missing or not valid (staff routes)."),
-    403: problem_response("The role or certifying institution may not do this."),
-    404: problem_response("Nothing in the register by that number (the detail says what)."),
-    409: problem_response("Not possible in the current state, or changed concurrently."),
-    413: problem_response("The request body is too large."),
-    422: problem_response("Invalid input; `errors` names each field."),
-    429: problem_response("Too many requests; see Retry-After."),
-}

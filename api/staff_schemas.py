@@ -7,13 +7,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas import CERTIFICATE_PATTERN, KVK_PATTERN, Day, LevelName
+from api import staff_examples as ex
+from api.schemas import CERTIFICATE_PATTERN, KVK_PATTERN, Day, LevelName, examples
 
 Reason = Field(min_length=1, max_length=2000, description="Why (recorded on the event).")
 
 
 class OrganisationCreate(BaseModel):
     """Enter an organisation with its subsidiaries."""
+
+    model_config = examples(ex.ORGANISATION_CREATE)
 
     kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
     name: str = Field(min_length=1, max_length=200, examples=["Voorbeeld BV"])
@@ -23,6 +26,8 @@ class OrganisationCreate(BaseModel):
 
 class SuccessorCreate(BaseModel):
     """Link to the successor after a takeover or change of legal form."""
+
+    model_config = examples(ex.SUCCESSOR_CREATE)
 
     successor_kvk: str = Field(pattern=KVK_PATTERN)
     effective_on: Day
@@ -40,6 +45,8 @@ class AspirantPlan(BaseModel):
 
 class ApplicationCreate(BaseModel):
     """Submit a definitive application (figures in the ``pso score`` declaration format)."""
+
+    model_config = examples(ex.APPLICATION_CREATE)
 
     kvk: str = Field(pattern=KVK_PATTERN, examples=["12345678"])
     submitted_on: Day
@@ -68,6 +75,8 @@ class Advice(BaseModel):
 class AuditReportCreate(BaseModel):
     """The audit report: date, corrected figures with verdicts, findings, advice."""
 
+    model_config = examples(ex.AUDIT_REPORT_CREATE)
+
     audit_date: Day
     declaration: dict[str, Any] | None = None
     findings: list[Finding] = Field(default=[], max_length=200)
@@ -78,12 +87,16 @@ class AuditReportCreate(BaseModel):
 class AuditPlanObjectionCreate(BaseModel):
     """An objection to the audit plan (within 7 working days of the submission)."""
 
+    model_config = examples(ex.AUDIT_PLAN_OBJECTION_CREATE)
+
     objected_on: Day
     reason: str = Reason
 
 
 class DecisionCreate(BaseModel):
     """PSO-Nederland's decision."""
+
+    model_config = examples(ex.DECISION_CREATE)
 
     decided_on: Day
     outcome: Literal["granted", "refused"]
@@ -95,12 +108,16 @@ class DecisionCreate(BaseModel):
 class CancellationCreate(BaseModel):
     """The organisation cancels its application."""
 
+    model_config = examples(ex.CANCELLATION_CREATE)
+
     cancelled_on: Day
     reason: str = Reason
 
 
 class CertificateChangeCreate(BaseModel):
     """Suspend, reinstate or withdraw from a day (may lie in the past)."""
+
+    model_config = examples(ex.CERTIFICATE_CHANGE_CREATE)
 
     effective_on: Day
     reason: str = Reason
@@ -109,6 +126,8 @@ class CertificateChangeCreate(BaseModel):
 class ObjectionCreate(BaseModel):
     """An objection to the decision behind a certificate."""
 
+    model_config = examples(ex.OBJECTION_CREATE)
+
     certificate_number: str = Field(pattern=CERTIFICATE_PATTERN)
     filed_on: Day
     grounds: str = Reason
@@ -116,6 +135,8 @@ class ObjectionCreate(BaseModel):
 
 class ObjectionDecisionCreate(BaseModel):
     """The board's or the committee's decision on an objection."""
+
+    model_config = examples(ex.BOARD_REJECTION, ex.COMMITTEE_REVISION)
 
     decided_on: Day
     outcome: Literal["upheld", "rejected", "revised"]
@@ -126,11 +147,15 @@ class ObjectionDecisionCreate(BaseModel):
 class EscalationCreate(BaseModel):
     """Take the board's answer to TNO's committee."""
 
+    model_config = examples(ex.ESCALATION_CREATE)
+
     filed_on: Day
 
 
 class PaymentCreate(BaseModel):
     """A contribution payment."""
+
+    model_config = examples(ex.PAYMENT_CREATE)
 
     paid_on: Day
     amount: Decimal = Field(gt=0, examples=["1500.00"])

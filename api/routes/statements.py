@@ -33,7 +33,6 @@ from api.problems import ReadModelsBehindError, invalid, problem
 from api.questions import NoQuestion, OrganisationQuestion, PositionQuestion
 from api.read_models import WAIT
 from api.routes.public import get_coverage, get_organisation, get_position
-from api.schemas import problem_response
 from api.statement_schemas import (
     KeysPublic,
     StatementId,
@@ -42,6 +41,7 @@ from api.statement_schemas import (
     StatementPublic,
     StatementQuestion,
 )
+from api.statuses import COMMAND, Responses, problems
 from api.wiring import Backend
 from domain.errors import InvalidInputError
 from domain.service.results import IssuedStatement
@@ -201,27 +201,27 @@ REQUEST_BODY = {
         }
     },
 }
-IDEMPOTENCY_KEY = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "required": False,
-    "description": "Any text; a retry with the same key and body answers the first statement.",
-    "schema": {"type": "string"},
-}
-RESPONSES: dict[int | str, dict[str, Any]] = {
+RESPONSES: Responses = {
     201: {
         "model": StatementPublic,
         "description": "The statement, signed and recorded; `Location` is where it stays.",
-        "headers": {"Location": {"description": "`/api/v1/statements/{id}`"}},
+        "headers": {
+            "Location": {"description": "`/api/v1/statements/{id}`", "schema": {"type": "string"}}
+        },
     },
-    404: problem_response("The KvK number was never certified: the register makes no statement."),
-    409: problem_response("The `Idempotency-Key` was used for another request."),
-    413: problem_response("The request body is too large."),
-    422: problem_response("Invalid question; `errors` names each field, and each unknown one."),
-    429: problem_response("Too many requests; see Retry-After."),
-    503: problem_response(
-        "No statement now: no signing key is configured, or the read models are behind or "
-        "stopped (`Retry-After` when a retry may help)."
+    **problems(
+        409,
+        413,
+        422,
+        429,
+        503,
+        not_found="The KvK number is not in the public register (never certified): no statement.",
+        s409="The `Idempotency-Key` was used for another request, or a statement was recorded "
+        "at the same moment with a new key (retry).",
+        s422="Invalid question: `errors` names each field, and each unknown one.",
+        s503="No statement now: no signing key is configured (`statements-unavailable`), the "
+        "read models it rests on stopped (`statements-unavailable`) or are behind "
+        "(`read-models-behind`, see `Retry-After`), or the database is busy (`database-busy`).",
     ),
 }
 
@@ -233,7 +233,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     status_code=status.HTTP_201_CREATED,
     response_class=Response,
     responses=RESPONSES,
-    openapi_extra={"requestBody": REQUEST_BODY, "parameters": [IDEMPOTENCY_KEY]},
+    openapi_extra={"requestBody": REQUEST_BODY, **COMMAND},
 )
 async def make_statement(request: Request, backend: BackendDep) -> Response:
     """Make a signed statement of what the register says now about an organisation (any

@@ -1,6 +1,7 @@
 """Property-based runs of every endpoint from the OpenAPI schema (schemathesis) with random data,
-with and without an admin token, on SQLite and PostgreSQL: no 5xx, and every response matches its
-documented schema. ``PSO_FUZZ_EXAMPLES`` sets the examples per operation (``make fuzz`` runs long).
+with and without an admin token, on SQLite and PostgreSQL: no 5xx, and every response documented
+(its status among the operation's, its content type, its body as the schema says).
+``PSO_FUZZ_EXAMPLES`` sets the examples per operation (``make fuzz`` runs long).
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.app import create_app
 from api.settings import Settings
@@ -46,13 +51,19 @@ def served(database_url: str) -> Iterator[tuple[FastAPI, str]]:
 def test_every_endpoint_answers_without_server_errors_and_as_documented(
     served: tuple[FastAPI, str], signed_in: bool
 ) -> None:
-    """For each operation of the schema: random requests, no 5xx, bodies match the schema."""
+    """For each operation of the schema: random requests, no 5xx, and each answer's status,
+    content type and body as documented."""
     app, token = served
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations: list[Any] = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert len(operations) > 30
     headers = {"Authorization": f"Bearer {token}"} if signed_in else {}
-    checks = [not_a_server_error, response_schema_conformance]
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
     tried = []
     for operation in operations:
         if operation.path in SKIPPED_PATHS:

@@ -1,8 +1,9 @@
-"""Staff and CI routes for applications: submission, audit, decision, cancellation."""
+"""Staff and CI routes for applications: submission, audit-plan objection, audit report,
+decision, cancellation, and the reads of them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, status
@@ -10,6 +11,13 @@ from fastapi import APIRouter, Depends, Request, status
 from api.auth import StaffDep, UserDep
 from api.commands import run_command
 from api.dependencies import BackendDep
+from api.staff_answers import (
+    ApplicationCancelled,
+    ApplicationSubmitted,
+    AuditPlanObjected,
+    AuditReportFiled,
+    DecisionRecorded,
+)
 from api.staff_schemas import (
     ApplicationCreate,
     AuditPlanObjectionCreate,
@@ -17,6 +25,8 @@ from api.staff_schemas import (
     CancellationCreate,
     DecisionCreate,
 )
+from api.staff_views import ApplicationDetail, ApplicationSummary, from_row
+from api.statuses import COMMAND, staff_command, staff_read
 from api.users import User
 from domain.application import ApplicationState
 from domain.errors import ForbiddenError
@@ -27,13 +37,28 @@ from norms.declaration import PlanOfApproach
 from norms.levels import Level
 
 router = APIRouter(prefix="/api/v1/staff/applications", tags=["staff: applications"])
+NO_APPLICATION = "No application with that id."
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def submit(
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApplicationSubmitted,
+    responses=staff_command(
+        201,
+        not_found="No organisation covers that KvK number, or no certificate has the number "
+        "`extends_certificate` names.",
+        s422="Invalid input (`errors` names each field), a declaration the scheme cannot assess "
+        "(the detail names the field, e.g. `persons[0].fte`), an organisation too small "
+        "(`not-eligible`) or no handbook version in force on the submission date.",
+    ),
+    openapi_extra=COMMAND,
+)
+def submit_application(
     body: ApplicationCreate, request: Request, backend: BackendDep, user: StaffDep
-) -> dict[str, Any]:
-    """Submit a definitive application; answers with its id, version and provisional assessment."""
+) -> ApplicationSubmitted:
+    """Submit a definitive application; answers with its id, the handbook version in force on
+    the submission date and the provisional assessment of the declared figures."""
     plan = None
     if body.aspirant_plan is not None:
         parts = body.aspirant_plan.model_dump(exclude={"approved_by_board"})
@@ -51,12 +76,7 @@ def submit(
         )
 
     submitted = run_command(request, backend, user, "submit_application", body, command)
-    return {
-        "id": str(submitted.application_id),
-        "handbook_version": submitted.handbook_version,
-        "requested_level": body.requested_level,
-        "provisional_assessment": submitted.assessment,
-    }
+    return ApplicationSubmitted.of(submitted, body.requested_level)
 
 
 def own_ci(application_id: UUID, user: UserDep, backend: BackendDep) -> User:
@@ -67,16 +87,22 @@ def own_ci(application_id: UUID, user: UserDep, backend: BackendDep) -> User:
 
 
 OwnCiDep = Annotated[User, Depends(own_ci)]
+ON_AN_APPLICATION = staff_command(not_found=NO_APPLICATION)
 
 
-@router.post("/{application_id}/audit-plan-objection")
+@router.post(
+    "/{application_id}/audit-plan-objection",
+    response_model=AuditPlanObjected,
+    responses=ON_AN_APPLICATION,
+    openapi_extra=COMMAND,
+)
 def object_to_audit_plan(
     application_id: UUID,
     body: AuditPlanObjectionCreate,
     request: Request,
     backend: BackendDep,
     user: StaffDep,
-) -> dict[str, Any]:
+) -> AuditPlanObjected:
     """Record an objection to the audit plan (within 7 working days of the submission)."""
     run_command(
         request,
@@ -87,17 +113,22 @@ def object_to_audit_plan(
         lambda c: backend.register.object_to_audit_plan(application_id, body.objected_on, c),
         reason=body.reason,
     )
-    return {"id": str(application_id), "audit_plan_objection": body.objected_on.isoformat()}
+    return AuditPlanObjected(id=application_id, audit_plan_objection=body.objected_on)
 
 
-@router.post("/{application_id}/audit-report")
-def audit_report(
+@router.post(
+    "/{application_id}/audit-report",
+    response_model=AuditReportFiled,
+    responses=ON_AN_APPLICATION,
+    openapi_extra=COMMAND,
+)
+def file_audit_report(
     application_id: UUID,
     body: AuditReportCreate,
     request: Request,
     backend: BackendDep,
     user: OwnCiDep,
-) -> dict[str, Any]:
+) -> AuditReportFiled:
     """The audit report of the application's own CI (or staff): figures, findings, advice."""
     findings = tuple(
         f"{f.criterion}: {f.verdict}" + (f" - {f.note}" if f.note else "") for f in body.findings
@@ -115,19 +146,24 @@ def audit_report(
             findings=findings,
         )
 
-    filed = run_command(request, backend, user, "audit_report", body, command)
-    return {"id": str(application_id), "state": filed.state}
+    return AuditReportFiled.of(run_command(request, backend, user, "audit_report", body, command))
 
 
-@router.post("/{application_id}/decision")
-def decide(
+@router.post(
+    "/{application_id}/decision",
+    response_model=DecisionRecorded,
+    responses=ON_AN_APPLICATION,
+    openapi_extra=COMMAND,
+)
+def decide_application(
     application_id: UUID,
     body: DecisionCreate,
     request: Request,
     backend: BackendDep,
     user: StaffDep,
-) -> dict[str, Any]:
-    """PSO-Nederland's decision; a granted one answers with the certificate number."""
+) -> DecisionRecorded:
+    """PSO-Nederland's decision; a granted one answers with its certificate's number, level,
+    PSO 30+ and validity."""
 
     def command(cause: Cause) -> DecisionResult:
         if body.outcome == "refused":
@@ -138,30 +174,22 @@ def decide(
         )
 
     decision = run_command(request, backend, user, "decision", body, command, reason=body.reason)
-    cert = decision.certificate
-    answer: dict[str, Any] = {
-        "id": str(application_id),
-        "outcome": body.outcome,
-        "certificate_number": decision.number,
-    }
-    if cert is not None:
-        answer |= {
-            "level": cert.level.value,
-            "pso30plus": cert.pso30plus,
-            "valid_from": cert.valid_from.isoformat(),
-            "valid_until": cert.valid_until.isoformat(),
-        }
-    return answer
+    return DecisionRecorded.of(decision)
 
 
-@router.post("/{application_id}/cancellation")
-def cancel(
+@router.post(
+    "/{application_id}/cancellation",
+    response_model=ApplicationCancelled,
+    responses=ON_AN_APPLICATION,
+    openapi_extra=COMMAND,
+)
+def cancel_application(
     application_id: UUID,
     body: CancellationCreate,
     request: Request,
     backend: BackendDep,
     user: StaffDep,
-) -> dict[str, Any]:
+) -> ApplicationCancelled:
     """The organisation cancels before the decision."""
     run_command(
         request,
@@ -172,32 +200,49 @@ def cancel(
         lambda c: backend.register.cancel_application(application_id, body.cancelled_on, c),
         reason=body.reason,
     )
-    return {"id": str(application_id), "state": "cancelled"}
+    return ApplicationCancelled(id=application_id)
 
 
-@router.get("")
+@router.get("", response_model=list[ApplicationSummary], responses=staff_read(422, any_role=True))
 def list_applications(
     backend: BackendDep, user: UserDep, state: ApplicationState | None = None
-) -> list[dict[str, Any]]:
-    """Applications by state (an unknown state is 422); an auditor sees its own CI's only."""
+) -> list[ApplicationSummary]:
+    """Applications by state, oldest submission first (an unknown state is 422); an auditor sees
+    its own CI's only."""
     rows = backend.staff.applications(state.value if state else None)
     if user.role is Role.AUDITOR:
         rows = [r for r in rows if r["ci"] == user.ci]
-    return rows
+    return [from_row(ApplicationSummary, row) for row in rows]
 
 
-@router.get("/{application_id}")
-def get_application(application_id: UUID, backend: BackendDep, _user: OwnCiDep) -> dict[str, Any]:
+def _advice(advice: tuple[Level | None, bool] | None) -> dict[str, object] | None:
+    if advice is None:
+        return None
+    level, pso30plus = advice
+    return {"level": level.value if level else None, "pso30plus": pso30plus}
+
+
+@router.get(
+    "/{application_id}",
+    response_model=ApplicationDetail,
+    responses=staff_read(422, not_found=NO_APPLICATION),
+)
+def get_application(
+    application_id: UUID, backend: BackendDep, _user: OwnCiDep
+) -> ApplicationDetail:
     """One application with its findings, advice and the assessment of its audited figures."""
     app = backend.register.application(application_id)
-    return {
-        "id": str(app.id),
-        "state": app.state.value,
-        "ci": app.ci,
-        "handbook_version": app.handbook_version,
-        "submission_date": app.submission_date.isoformat(),
-        "audit_date": app.audit_date.isoformat() if app.audit_date else None,
-        "decision_date": app.decision_date.isoformat() if app.decision_date else None,
-        "findings": list(app.findings),
-        "assessment": assessment_document(backend.register.assessment(app.id)),
-    }
+    return ApplicationDetail.model_validate(
+        {
+            "id": app.id,
+            "state": app.state.value,
+            "ci": app.ci,
+            "handbook_version": app.handbook_version,
+            "submission_date": app.submission_date,
+            "audit_date": app.audit_date,
+            "decision_date": app.decision_date,
+            "findings": list(app.findings),
+            "advice": _advice(app.advice),
+            "assessment": assessment_document(backend.register.assessment(app.id)),
+        }
+    )
