@@ -38,6 +38,8 @@ LABELS: dict[str, str] = {
     "cursor": N_("Pagina"),
     "number": N_("Certificaatnummer"),
     "kvk": N_("KvK-nummer"),
+    "kvks": N_("KvK-nummers"),
+    "file": N_("CSV-bestand"),
 }
 MISSING = N_("Vul ‘%(label)s’ in.")
 NOT_A_DAY = N_(
@@ -69,11 +71,14 @@ class FieldError:
     field: str
     message: str
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: the label of a field that ``LABELS`` does not name (a row of a form: "Persoon 2: FTE"),
+    #: as message ids joined by ": " once translated, with the parameters of the first
+    label: tuple[tuple[str, ...], Mapping[str, Any]] | None = None
 
     def text(self, translations: NullTranslations, language: str) -> str:
         """The message in a language, naming the field by its label."""
         gettext = translations.gettext
-        values: dict[str, Any] = {"label": gettext(LABELS.get(self.field, self.field))}
+        values: dict[str, Any] = {"label": self.label_text(translations)}
         for name, value in self.params.items():
             if isinstance(value, dt.date):
                 values[name] = long_date(value, language)
@@ -82,6 +87,14 @@ class FieldError:
             else:
                 values[name] = value
         return gettext(self.message) % values
+
+    def label_text(self, translations: NullTranslations) -> str:
+        """The field's label in a language."""
+        gettext = translations.gettext
+        if self.label is None:
+            return gettext(LABELS.get(self.field, self.field))
+        (first, *rest), params = self.label
+        return ": ".join([gettext(first) % params, *map(gettext, rest)])
 
 
 class FormError(Exception):
