@@ -40,10 +40,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import list_check, register
+from api.pages import list_check, open_data, register, self_assessment
 from api.pages.rendering import assets
 
 #: every router of pages, in the order they are tried
-ROUTERS: list[APIRouter] = [register.router, list_check.router]
+ROUTERS: list[APIRouter] = [
+    register.router,
+    list_check.router,
+    self_assessment.router,
+    open_data.router,
+]
 
 __all__ = ["ROUTERS", "assets"]
