@@ -13,7 +13,7 @@ from gettext import NullTranslations
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from starlette.datastructures import QueryParams
+from starlette.datastructures import FormData, QueryParams, UploadFile
 
 from api.answers import Reply
 from api.lean import Question
@@ -119,6 +119,19 @@ class Missing(Exception):  # noqa: N818 (a page's answer, like NotFoundError but
 def filled(query: QueryParams, names: tuple[str, ...]) -> dict[str, str]:
     """The named fields of a form as sent, without the ones left empty."""
     return {name: value for name in names if (value := query.get(name, "")).strip()}
+
+
+async def uploaded(form: FormData, name: str, limit: int) -> bytes | None:
+    """The bytes of the file sent in a form's field (at most one more than ``limit``, so a
+    larger file is known to be too large), None when none was chosen; the form's files are
+    closed then (its other fields stay readable)."""
+    try:
+        upload = form.get(name)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return None
+        return await upload.read(limit + 1)
+    finally:
+        await form.close()
 
 
 def ask(

@@ -23,10 +23,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from api.dependencies import BackendDep
-from api.pages.forms import NOT_VALID, FieldError, FormError, ask
+from api.pages.forms import NOT_VALID, FieldError, FormError, ask, uploaded
 from api.pages.kvk_lists import MAX_ENTRIES, MAX_FILE_BYTES, NOTHING, Entry, entries_of
 from api.pages.labels import LEVELS, N_, STANDINGS
 from api.pages.language import chosen, long_date, translations
@@ -83,12 +83,13 @@ def list_check_page(request: Request) -> HTMLResponse:
 async def list_check(request: Request, backend: BackendDep) -> HTMLResponse:
     """The answer for every line of the list, on the page."""
     form = await request.form(max_files=1, max_fields=20)
-    period = {name: str(form.get(name) or "").strip() for name in PERIOD_FIELDS}
+    period = _period(form)
     pasted = str(form.get("kvks") or "")
+    upload = await uploaded(form, "file", MAX_FILE_BYTES)
     errors: list[FieldError] = []
     answers = None
     try:
-        entries = entries_of(pasted, await _upload(form))
+        entries = entries_of(pasted, upload)
         answers = await run_in_threadpool(check, backend, entries, period)
     except FormError as exc:
         errors = exc.errors
@@ -100,7 +101,8 @@ async def list_check_csv(request: Request, backend: BackendDep) -> Response:
     """The same answers as a CSV file for Dutch Excel: ``;`` separated, UTF-8 with a BOM,
     headers in the page's language, named after today."""
     form = await request.form(max_files=0, max_fields=MAX_ENTRIES + len(PERIOD_FIELDS) + 1)
-    period = {name: str(form.get(name) or "").strip() for name in PERIOD_FIELDS}
+    await form.close()
+    period = _period(form)
     entries = []
     for value in form.getlist("entry")[:MAX_ENTRIES]:
         line, _, text = str(value).partition(" ")
@@ -117,12 +119,10 @@ async def list_check_csv(request: Request, backend: BackendDep) -> Response:
     return Response(body.encode(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-async def _upload(form: FormData) -> bytes | None:
-    """The uploaded file's bytes (at most one more than taken), or None when none was chosen."""
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    return await upload.read(MAX_FILE_BYTES + 1)
+def _period(form: FormData) -> dict[str, str]:
+    """The period and level as sent, without the fields left empty (so they are missing)."""
+    sent = {name: str(form.get(name) or "").strip() for name in PERIOD_FIELDS}
+    return {name: value for name, value in sent.items() if value}
 
 
 def check(backend: Backend, entries: list[Entry], period: dict[str, str]) -> list[LineAnswer]:
@@ -202,12 +202,13 @@ def table_csv(
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([words.gettext(h) for h in CSV_HEADERS])
-    level = words.gettext(LEVELS.get(period["min_level"], period["min_level"]))
+    asked = period.get("min_level", "")
+    level = words.gettext(LEVELS.get(asked, asked))
     for answer in answers:
         row = said(answer, words, language)
         writer.writerow([
             row["line"], row["kvk"] or row["asked"], row["name"] or "", row["covered_text"] or "",
-            level, period["from"], period["to"], GAP_SEPARATOR.join(row["gaps"]),
+            level, period.get("from", ""), period.get("to", ""), GAP_SEPARATOR.join(row["gaps"]),
             row["error"] or "",
         ])  # fmt: skip
     return out.getvalue()

@@ -20,12 +20,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from starlette.datastructures import FormData, UploadFile
 
 from api.dependencies import BackendDep
 from api.pages import assessment_view
 from api.pages.declaration_errors import field_errors, in_the_file, on_the_form
-from api.pages.forms import NOT_A_CHOICE, NOT_VALID, FieldError, FormError
+from api.pages.forms import NOT_A_CHOICE, NOT_VALID, FieldError, FormError, uploaded
 from api.pages.labels import CONTRACTS, CRITERIA, N_, PLAN_PARTS, STARTING_POSITIONS
 from api.pages.language import chosen, long_date, translations
 from api.pages.rendering import page_router, render
@@ -70,6 +69,7 @@ async def self_assessment(request: Request, backend: BackendDep) -> HTMLResponse
     with more rows, or with every bad figure named."""
     form = await request.form(max_files=1, max_fields=12 * MAX_ROWS)
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    upload = await uploaded(form, "declaration", MAX_JSON_BYTES)
     persons = _rows(fields, "person_rows", PERSON_ROWS)
     purchases = _rows(fields, "purchase_rows", PURCHASE_ROWS)
     action = fields.get("action", "assess")
@@ -83,7 +83,6 @@ async def self_assessment(request: Request, backend: BackendDep) -> HTMLResponse
     errors: list[FieldError] = []
     try:
         version = _version(backend, fields.get("version", ""))
-        upload = await _upload(form)
         if upload is not None:
             document = _json(upload)
             assessment = _assess(backend, document, version, in_the_file)
@@ -111,13 +110,6 @@ def _version(backend: Backend, name: str) -> str:
     if name not in {v.version for v in catalogue.versions}:
         raise FormError([FieldError("version", NOT_A_CHOICE)])
     return name
-
-
-async def _upload(form: FormData) -> bytes | None:
-    upload = form.get("declaration")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    return await upload.read(MAX_JSON_BYTES + 1)
 
 
 def _json(data: bytes) -> dict[str, Any]:
