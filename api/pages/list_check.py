@@ -129,8 +129,16 @@ def check(backend: Backend, entries: list[Entry], period: dict[str, str]) -> lis
     """Each line asked with the coverage question of the API; a refusal of the period or the
     level is the form's (the same for every line), a refusal of the KvK number the line's."""
     answers = []
+    #: a number asked twice is answered once (a list often names a supplier on several lines)
+    known: dict[str, tuple[str | None, dict[str, Any]]] = {}
     for entry in entries:
         kvk = entry.text
+        if kvk in known:
+            name, coverage = known[kvk]
+            answers.append(
+                LineAnswer(entry.line, kvk, kvk, name, coverage["covered"], coverage["gaps"])
+            )
+            continue
         try:
             coverage = ask(backend, public.get_coverage, CoverageQuestion, {"kvk": kvk, **period})
         except FormError as exc:
@@ -140,6 +148,7 @@ def check(backend: Backend, entries: list[Entry], period: dict[str, str]) -> lis
             answers.append(LineAnswer(entry.line, entry.text, error=_kvk_refusal(entry.text)))
             continue
         name = _name(backend, kvk)
+        known[kvk] = (name, coverage)
         answers.append(
             LineAnswer(entry.line, kvk, kvk, name, coverage["covered"], coverage["gaps"])
         )
