@@ -22,7 +22,7 @@ from typing import Any
 from selenium.webdriver.common.by import By
 
 from api.pages.labels import LEVELS
-from tests.browser.support import Browser, explain
+from tests.browser.support import Browser
 from tests.public_pages import TODAY
 from tests.scenarios import MAIN_KVK
 
@@ -88,9 +88,7 @@ def test_a_buyer_uploads_a_csv_and_the_download_says_what_the_screen_says(
     ]
     assert "1 oktober 2025 tot en met 31 december 2025: geschorst" in screen[0][4]
     assert "7 cijfers" in screen[2][4]
-    violations = browser.axe_violations()
-    assert violations == [], explain(violations)
-    assert len(browser.photograph("list-check-answers")) == 2
+    browser.passes_axe_and_is_photographed("list-check-answers")
 
     folder = tmp_path / "downloads"
     folder.mkdir()
@@ -164,9 +162,7 @@ def test_a_business_fills_in_the_self_assessment_and_gets_the_level_of_pso_score
     doc = json.loads(EXAMPLE.read_text())
     browser.open("/meetlat")
     assert browser.text("h1") == "Meetlat: uw voorlopige trede"
-    violations = browser.axe_violations()
-    assert violations == [], explain(violations)
-    assert len(browser.photograph("self-assessment")) == 2
+    browser.passes_axe_and_is_photographed("self-assessment")
     fill_in(browser, doc)
     browser.press("Meer regels voor personen")
     assert len(browser.driver.find_elements(By.CSS_SELECTOR, 'input[name$="-ref"]')) == 10
@@ -182,9 +178,7 @@ def test_a_business_fills_in_the_self_assessment_and_gets_the_level_of_pso_score
     norms = browser.text("#assessment-norms")
     for check in printed["levels"]:
         assert f"{LEVELS[check['level']]} {check['norm'].replace('.', ',')}%" in norms
-    violations = browser.axe_violations()
-    assert violations == [], explain(violations)
-    assert len(browser.photograph("self-assessment-answer")) == 2
+    browser.passes_axe_and_is_photographed("self-assessment-answer")
 
 
 def test_a_bad_figure_is_named_in_dutch_and_its_link_leads_to_the_field(
@@ -202,9 +196,7 @@ def test_a_bad_figure_is_named_in_dutch_and_its_link_leads_to_the_field(
     message = "‘Persoon 1: FTE’ is geen getal. Schrijf bijvoorbeeld 12,5."
     assert message in browser.text(".error-summary")
     assert browser.find('[name="persons-0-fte"]').get_attribute("aria-invalid") == "true"
-    violations = browser.axe_violations()
-    assert violations == [], explain(violations)
-    assert len(browser.photograph("self-assessment-error")) == 2
+    browser.passes_axe_and_is_photographed("self-assessment-error")
     browser.link(message).click()
     assert browser.driver.switch_to.active_element.get_attribute("name") == "persons-0-fte"
 
@@ -217,7 +209,9 @@ def test_the_open_data_checksum_is_that_of_the_exports_bytes(browser: Browser) -
         shown = browser.find(f'code[data-export="{path}"]').text
         with urllib.request.urlopen(browser.base + path) as served:  # noqa: S310 (the test's own server)
             assert shown == hashlib.sha256(served.read()).hexdigest()
-    assert browser.link("Versie 2.1 als JSON").get_attribute("href").endswith("/api/v1/norms/2.1")
+    assert browser.link("Versie 2.1 als JSON").get_attribute("href") == (
+        f"{browser.base}/api/v1/norms/2.1"
+    )
 
 
 def test_the_new_pages_pass_axe_and_fit_a_phone(browser: Browser) -> None:
@@ -233,9 +227,7 @@ def test_the_new_pages_pass_axe_and_fit_a_phone(browser: Browser) -> None:
     }
     for name, path in pages.items():
         browser.open(path)
-        violations = browser.axe_violations()
-        assert violations == [], f"{name}: {explain(violations)}"
-        assert len(browser.photograph(name)) == 2
+        browser.passes_axe_and_is_photographed(name)
     browser.open("/controle?lang=nl")
     many = "\n".join(str(10000000 + i) for i in range(1001))
     browser.driver.execute_script(
@@ -244,6 +236,4 @@ def test_the_new_pages_pass_axe_and_fit_a_phone(browser: Browser) -> None:
     ask_period(browser)
     browser.press("Controleer de lijst")
     assert "ten hoogste 1000" in browser.text(".error-summary")
-    violations = browser.axe_violations()
-    assert violations == [], explain(violations)
-    assert len(browser.photograph("list-check-error")) == 2
+    browser.passes_axe_and_is_photographed("list-check-error")
