@@ -34,16 +34,26 @@ To add a page:
 The language is chosen by ``?lang=nl|en`` (kept in a cookie), else the cookie, else
 ``Accept-Language``, else Dutch (``language.chosen``); every page links to itself in the other
 language.
+
+A form that sends a file, or figures that should stay out of addresses and logs (the list check,
+the self-assessment), is a POST: read its file with ``forms.uploaded`` (bounded, files closed),
+name fields of a form's rows with ``FieldError(label=...)``, and answer ``Cache-Control:
+no-store``. Such a POST changes nothing, so it needs no CSRF token.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import register
+from api.pages import list_check, open_data, register, self_assessment
 from api.pages.rendering import assets
 
 #: every router of pages, in the order they are tried
-ROUTERS: list[APIRouter] = [register.router]
+ROUTERS: list[APIRouter] = [
+    register.router,
+    list_check.router,
+    self_assessment.router,
+    open_data.router,
+]
 
 __all__ = ["ROUTERS", "assets"]

@@ -13,7 +13,7 @@ from gettext import NullTranslations
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from starlette.datastructures import QueryParams
+from starlette.datastructures import FormData, QueryParams, UploadFile
 
 from api.answers import Reply
 from api.lean import Question
@@ -38,6 +38,8 @@ LABELS: dict[str, str] = {
     "cursor": N_("Pagina"),
     "number": N_("Certificaatnummer"),
     "kvk": N_("KvK-nummer"),
+    "kvks": N_("KvK-nummers"),
+    "file": N_("CSV-bestand"),
 }
 MISSING = N_("Vul ‘%(label)s’ in.")
 NOT_A_DAY = N_(
@@ -69,11 +71,14 @@ class FieldError:
     field: str
     message: str
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: the label of a field that ``LABELS`` does not name (a row of a form: "Persoon 2: FTE"),
+    #: as message ids joined by ": " once translated, with the parameters of the first
+    label: tuple[tuple[str, ...], Mapping[str, Any]] | None = None
 
     def text(self, translations: NullTranslations, language: str) -> str:
         """The message in a language, naming the field by its label."""
         gettext = translations.gettext
-        values: dict[str, Any] = {"label": gettext(LABELS.get(self.field, self.field))}
+        values: dict[str, Any] = {"label": self.label_text(translations)}
         for name, value in self.params.items():
             if isinstance(value, dt.date):
                 values[name] = long_date(value, language)
@@ -82,6 +87,14 @@ class FieldError:
             else:
                 values[name] = value
         return gettext(self.message) % values
+
+    def label_text(self, translations: NullTranslations) -> str:
+        """The field's label in a language."""
+        gettext = translations.gettext
+        if self.label is None:
+            return gettext(LABELS.get(self.field, self.field))
+        (first, *rest), params = self.label
+        return ": ".join([gettext(first) % params, *map(gettext, rest)])
 
 
 class FormError(Exception):
@@ -106,6 +119,19 @@ class Missing(Exception):  # noqa: N818 (a page's answer, like NotFoundError but
 def filled(query: QueryParams, names: tuple[str, ...]) -> dict[str, str]:
     """The named fields of a form as sent, without the ones left empty."""
     return {name: value for name in names if (value := query.get(name, "")).strip()}
+
+
+async def uploaded(form: FormData, name: str, limit: int) -> bytes | None:
+    """The bytes of the file sent in a form's field (at most one more than ``limit``, so a
+    larger file is known to be too large), None when none was chosen; the form's files are
+    closed then (its other fields stay readable)."""
+    try:
+        upload = form.get(name)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return None
+        return await upload.read(limit + 1)
+    finally:
+        await form.close()
 
 
 def ask(

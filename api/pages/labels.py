@@ -60,3 +60,42 @@ INSTITUTIONS: dict[str, str] = {
 #: the choices of the level and status fields of a form, in the order shown
 LEVEL_CHOICES: tuple[str, ...] = get_args(LevelName)
 STATUS_CHOICES: tuple[str, ...] = get_args(StatusName)
+#: a target-group worker's starting position at intake (uitgangspositie)
+STARTING_POSITIONS: dict[str, str] = {
+    "wsw": N_("Wsw-indicatie (SW)"),
+    "participatiewet": N_("Participatiewet of bijstand, zonder loonkostensubsidie"),
+    "participatiewet_lks": N_("Participatiewet met loonkostensubsidie"),
+    "wao_wia_waz": N_("WAO, WIA of WAZ"),
+    "wajong": N_("Wajong"),
+    "bbl_bol_1": N_("BBL/BOL niveau 1, of VSO/PRO met stage of werkervaringsplaats"),
+    "bbl_bol_2": N_("BBL/BOL niveau 2 met stage of leerwerkovereenkomst"),
+    "bbl_bol_3_4": N_("BBL/BOL niveau 3 of 4"),
+    "vso_pro": N_("VSO/PRO, met of zonder doelgroepregister"),
+    "ww": N_("WW (ten minste 6 maanden)"),
+    "wiw_id": N_("WIW- of ID-baan"),
+    "lost_status": N_("Doelgroepstatus verloren in de laatste 2 jaar"),
+    "doelgroepregister": N_("Andere registratie in het doelgroepregister"),
+    "temporary_protection": N_("Tijdelijke bescherming (Oekraïne)"),
+}
+#: a target-group worker's kind of contract
+CONTRACTS: dict[str, str] = {
+    "regular": N_("Regulier contract (vast of tijdelijk)"),
+    "supported_employment": N_("Begeleid werken"),
+    "secondment": N_("Detachering of andere flexibele inzet"),
+    "internship": N_("Stage, werkervaringsplaats of re-integratietraject"),
+    "trial_placement": N_("Proefplaatsing"),
+}
+#: the four qualitative criteria of a trede
+CRITERIA: dict[str, str] = {
+    "passend_werk": N_("Passend werk"),
+    "integratie": N_("Integratie"),
+    "functioneren_en_ontwikkeling": N_("Functioneren en ontwikkeling"),
+    "begeleiding": N_("Begeleiding"),
+}
+#: the four parts of an aspirant's plan of approach, by their handbook names
+PLAN_PARTS: dict[str, str] = {
+    "doelstelling": N_("Doelstelling"),
+    "creeren_draagvlak": N_("Creëren van draagvlak"),
+    "aanpassen_werving_selectie": N_("Aanpassen van werving en selectie"),
+    "functies_beschikbaar": N_("Functies beschikbaar"),
+}

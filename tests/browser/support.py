@@ -124,6 +124,13 @@ class Browser:
                     self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         return written
 
+    def passes_axe_and_is_photographed(self, name: str) -> None:
+        """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now, and it is
+        photographed at desktop and phone width (none wider than a phone)."""
+        violations = self.axe_violations()
+        assert violations == [], f"{name}: {explain(violations)}"
+        assert len(self.photograph(name)) == 2
+
     def _full_page(self) -> bytes:
         """A PNG of the whole page, beyond the window."""
         shot = self.driver.execute_cdp_cmd(

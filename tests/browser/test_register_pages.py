@@ -5,7 +5,7 @@ desktop and phone width (var/screenshots/)."""
 
 from __future__ import annotations
 
-from tests.browser.support import Browser, explain
+from tests.browser.support import Browser
 from tests.public_pages import KORF
 from tests.scenarios import MAIN_KVK, SUB_KVK
 
@@ -115,6 +115,4 @@ def test_every_page_type_passes_axe_and_fits_a_phone(browser: Browser) -> None:
     }
     for name, path in pages.items():
         browser.open(path)
-        violations = browser.axe_violations()
-        assert violations == [], f"{name}: {explain(violations)}"
-        assert len(browser.photograph(name)) == 2
+        browser.passes_axe_and_is_photographed(name)

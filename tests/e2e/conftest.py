@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.projection_support import populate
+from tests.public_pages import pages_app, populate_pages
 from tests.scenarios import STAFF
 from tests.staff_client import Api
 
@@ -36,3 +37,12 @@ def client(database_url: str) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         test_client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
         yield test_client
+
+
+@pytest.fixture
+def pages(database_url: str) -> Iterator[TestClient]:
+    """The app over the page tests' register (tests/public_pages.py), read models caught up."""
+    populate_pages(database_url)
+    with TestClient(pages_app(database_url)) as client:
+        client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
+        yield client

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +14,6 @@ from tests.public_pages import (
     APPLICANT_KVK,
     KORF,
     WITHDRAWN_BACKDATED,
-    pages_app,
-    populate_pages,
 )
 from tests.scenarios import MAIN_KVK, SUB_KVK
 
@@ -26,15 +23,6 @@ HTML = "text/html; charset=utf-8"
 def visible(html: str) -> str:
     """The text of a page as words, without its markup."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-@pytest.fixture
-def pages(database_url: str) -> Iterator[TestClient]:
-    """The app over the page tests' register, read models caught up."""
-    populate_pages(database_url)
-    with TestClient(pages_app(database_url)) as client:
-        client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
-        yield client
 
 
 def test_the_home_page_is_the_dutch_search_and_the_api_stays_json(pages: TestClient) -> None:
