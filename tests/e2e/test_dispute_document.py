@@ -17,8 +17,8 @@ from api.app import create_app
 from api.settings import Settings
 from api.storage import event_store_env
 from domain.clock import SimulatedClock
-from tests.documents import machinery, pdf_pages, pdf_text, photograph_pdf
 from tests.dispute_register import NOW, populate_dispute
+from tests.documents import machinery, pdf_pages, pdf_text, photograph_pdf
 
 REPORT = "/api/v1/staff/organisations/12345678/dispute-report"
 PSO = Path(sys.executable).parent / "pso"
