@@ -52,8 +52,9 @@ class Answer:
 
     @classmethod
     def of(cls, value: Any, *, immutable: bool, headers: Headers | None = None) -> Answer:
-        """Serialise a document once."""
-        body = dumps(value)
+        """Serialise a document once (bytes are a document serialised already: a statement,
+        sent in its canonical form)."""
+        body = value if isinstance(value, bytes) else dumps(value)
         return cls(body, etag_of(body).encode(), immutable, tuple(headers or ()))
 
 

@@ -31,6 +31,7 @@ from api.routes import (
     objections,
     organisations,
     public,
+    statements,
     verify,
     worklist,
 )
@@ -39,7 +40,12 @@ from api.settings import Settings
 from domain.clock import Clock
 
 #: every public answer, the hot lookups first (the router tries its routes in order)
-OPERATIONS: list[Operation] = [*public.OPERATIONS, *verify.OPERATIONS, *norms.OPERATIONS]
+OPERATIONS: list[Operation] = [
+    *public.OPERATIONS,
+    *verify.OPERATIONS,
+    *statements.OPERATIONS,
+    *norms.OPERATIONS,
+]
 
 DESCRIPTION = """
 The public register of the Prestatieladder Socialer Ondernemen (PSO): look up certificates and
@@ -125,4 +131,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     for pages in PAGES:
         app.include_router(pages)
     app.router.routes.append(page_assets)
+    app.include_router(statements.router)
     return app

@@ -213,3 +213,52 @@ NO_VERSION: dict[str, Any] = {
     "status": 404,
     "detail": "unknown handbook version '9.9'; known versions: 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1",
 }
+#: a statement of the position of 15 June 2026, made on 1 December 2026, signed with the key of
+#: RFC 8032 section 7.1 TEST 1 (a published test key: docs/statements.md verifies this example)
+STATEMENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+ISSUED_AT = "2026-12-01T09:00:00+00:00"
+STATEMENT_ON_DAY: dict[str, Any] = {"kvk": KVK, "on": "2026-06-15"}
+STATEMENT_OVER_PERIOD: dict[str, Any] = {
+    "kvk": KVK,
+    "from": "2026-01-01",
+    "to": "2026-12-31",
+    "min_level": "trede_2",
+}
+STATEMENT_CONTENT: dict[str, Any] = {
+    "format": "pso-statement/1",
+    "id": STATEMENT_ID,
+    "issued_at": ISSUED_AT,
+    "kind": "position",
+    "question": STATEMENT_ON_DAY,
+    "organisation": {
+        "main_kvk": KVK,
+        "name": "Groenwerk Utrecht BV",
+        "place": "Utrecht",
+        "covered_kvks": [KVK, SUBSIDIARY],
+    },
+    "answer": {**POSITION, "as_known_at": ISSUED_AT},
+    "certificates": [
+        {k: v for k, v in CERTIFICATE.items() if k != "history"} | {"on": "2026-06-15"}
+    ],
+}
+EXAMPLE_KEY_ID = "21fe31dfa154a261"
+STATEMENT: dict[str, Any] = {
+    "id": STATEMENT_ID,
+    "signature": {
+        "alg": "Ed25519",
+        "key_id": EXAMPLE_KEY_ID,
+        "value": "V0yfwAJ+PEthURNdF5K3anQHgMWJhHWuihQrqGSlIao1fOgn3rToofnv6+qcXfTxMoPC98cn"
+        "nwRO9C5Zln16DQ==",
+    },
+    "statement": STATEMENT_CONTENT,
+}
+KEYS: dict[str, Any] = {
+    "keys": [
+        {
+            "key_id": EXAMPLE_KEY_ID,
+            "alg": "Ed25519",
+            "public_key": "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+            "valid_from": ISSUED_AT,
+        }
+    ]
+}

@@ -11,12 +11,19 @@ from pathlib import Path
 import structlog
 from fastapi import FastAPI
 
+from api.middleware import next_request_id
+from api.problems import BUSY_ERRORS
 from api.readiness import Readiness
 from api.settings import Settings
+from api.signing import signing_key
 from api.storage import Database
 from api.users import Users
 from api.wiring import Backend
 from domain.clock import SimulatedClock, business_date
+from domain.errors import DomainError
+from domain.register import Register
+from domain.signatures import SigningKey
+from domain.values import Cause, Role
 from scheduler import demo_stories
 from scheduler.demo_stories import Story
 from scheduler.simulation import Simulation
@@ -26,6 +33,9 @@ DEMO_ORGANISATIONS = 60
 DEMO_YEARS = 4
 DEMO_USER = "demo-staff"
 DEMO_TOKEN_FILE = "demo-staff.token"  # noqa: S105 (a file name, not a secret)
+#: what may keep a starting process from publishing its statement key (it is published with
+#: the first statement then)
+NOT_PUBLISHED: tuple[type[Exception], ...] = (DomainError, *BUSY_ERRORS)
 
 
 def demo_introduction(settings: Settings) -> str:
@@ -57,6 +67,9 @@ def demo_introduction(settings: Settings) -> str:
             f"  position:    curl '{base}/api/v1/organisations/{kvk}/position?on={today}'",
             f"  coverage:    curl '{base}/api/v1/organisations/{kvk}/coverage?from={year_ago}"
             f"&to={today}&min_level=trede_1'",
+            f"  statement:   curl -X POST {base}/api/v1/statements -H 'Content-Type:"
+            f' application/json\' -d \'{{"kvk": "{kvk}", "on": "{today}"}}\'',
+            f"  verify it:   .venv/bin/pso statement verify ID --register {base}  (ID: its id)",
         ]
     for story in stories:
         url = f"{base}/api/v1/organisations/{story.kvk}/position?on={story.effective_on}"
@@ -116,6 +129,23 @@ def seed_demo(settings: Settings) -> list[Story]:
         backend.close()
 
 
+def start_signing(settings: Settings, register: Register) -> SigningKey | None:
+    """The configured key, published in the register (once; a busy database only defers it to
+    the first statement, which publishes it with itself)."""
+    key = signing_key(settings)
+    if key is None:
+        log.info("statements_unsigned", reason="no PSO_STATEMENT_KEY or PSO_STATEMENT_KEY_FILE")
+        return None
+    cause = Cause("pso serve", Role.ADMIN, next_request_id(), "the statement key configured")
+    try:
+        published = register.publish_statement_key(key.public_key, cause)
+    except NOT_PUBLISHED as exc:
+        log.warning("statement_key_not_published", key_id=key.key_id, error=str(exc))
+        return key
+    log.info("statement_key", key_id=key.key_id, newly_published=published)
+    return key
+
+
 @asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[None]:
     """Start the runner thread and the scheduler with the app; stop them with it."""
@@ -123,6 +153,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     backend = Backend.build(settings, clock=app.state.clock)
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader, backend.register.clock)
+    app.state.signer = start_signing(settings, backend.register)
     app.state.readiness = Readiness(
         settings, backend.runner, backend.writer, backend.register.clock, backend.database
     )

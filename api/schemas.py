@@ -99,8 +99,9 @@ class CertificateChange(BaseModel):
     )
 
 
-class CertificatePublic(BaseModel):
-    """A certificate as the public register shows it, with its status on a day."""
+class CertificateSummary(BaseModel):
+    """A certificate as the public register shows it, with its status on a day (a statement
+    lists its certificates so, without their history)."""
 
     number: str = Field(examples=["PSO-2025-000001"])
     on: dt.date = Field(description="The business date the status is for.")
@@ -113,6 +114,11 @@ class CertificatePublic(BaseModel):
     handbook_version: str
     covered_kvks: list[Kvk]
     ci: str | None
+
+
+class CertificatePublic(CertificateSummary):
+    """A certificate as the public register shows it, with its status on a day."""
+
     history: list[CertificateChange] = []
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.signatures import SigningKey, StatementFormatError
 
 LogFormat = Literal["auto", "json", "console"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -47,6 +50,9 @@ class Settings(BaseSettings):
     host: str = _env("HOST", "host", "127.0.0.1", min_length=1)
     port: int = _env("PORT", "port", 8000, ge=1, le=65535)
     cipher_key: str | None = _env("CIPHER_KEY", "cipher_key", None)
+    #: the Ed25519 key that signs statements: its 32 private bytes in base64, or a PEM file
+    statement_key: str | None = _env("STATEMENT_KEY", "statement_key", None)
+    statement_key_file: str | None = _env("STATEMENT_KEY_FILE", "statement_key_file", None)
     scheduler: bool = _env("SCHEDULER", "scheduler", True)  # noqa: FBT003 (a default)
     sweep_interval: float = _env("SWEEP_INTERVAL", "sweep_interval", 60.0, gt=0)
     #: public requests per client and minute; 0: no limit
@@ -84,7 +90,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("cipher_key", mode="before")
+    @field_validator("cipher_key", "statement_key", "statement_key_file", mode="before")
     @classmethod
     def _unset_when_empty(cls, value: Any) -> Any:
         return value or None
@@ -114,10 +120,49 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return value
 
+    @field_validator("statement_key")
+    @classmethod
+    def _statement_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            signing_key_of(value.encode(), "the value")
+        return value
+
+    @field_validator("statement_key_file")
+    @classmethod
+    def _statement_key_file(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if info.data.get("statement_key") is not None:
+            msg = "set PSO_STATEMENT_KEY or PSO_STATEMENT_KEY_FILE, not both"
+            raise ValueError(msg)
+        try:
+            content = Path(value).read_bytes()
+        except OSError as exc:
+            msg = f"cannot read the key file {value}: {exc.strerror}"
+            raise ValueError(msg) from None
+        signing_key_of(content, f"the key file {value}")
+        return value
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _proxies(cls, value: Any) -> Any:
         return trusted_proxies(value) if isinstance(value, str) else value
+
+
+def signing_key_of(content: bytes, what: str) -> SigningKey:
+    """The statement key written as PEM (PKCS #8, as ``pso statement keygen FILE`` writes it)
+    or as the base64 of its 32 private bytes."""
+    try:
+        if content.lstrip().startswith(b"-----BEGIN"):
+            return SigningKey.from_pem(content)
+        raw = base64.b64decode(content.strip(), validate=True)
+        return SigningKey.from_raw(raw)
+    except (StatementFormatError, binascii.Error, ValueError):
+        msg = (
+            f"{what} is not an Ed25519 private key: expected the base64 of its 32 bytes or a PEM"
+            " file (pso statement keygen makes one)"
+        )
+        raise ValueError(msg) from None
 
 
 def trusted_proxies(value: str) -> tuple[str, ...]:
@@ -132,6 +177,8 @@ def trusted_proxies(value: str) -> tuple[str, ...]:
     return found
 
 
+#: variables whose values an error never repeats
+SECRETS = frozenset({"PSO_STATEMENT_KEY"})
 #: what each kind of problem means, in the words of an operator
 _EXPECTED = {
     "bool_parsing": "expected on/off (or true/false, yes/no, 1/0)",
@@ -155,4 +202,7 @@ def _problem(error: Any) -> str:
         expected = str(context.get("error", error["msg"]))
     else:
         expected = error["msg"].lower()
-    return f"{name}: {expected}, got {error.get('input')!r}"
+    got = error.get("input")
+    if name in SECRETS and isinstance(got, str):
+        got = f"<{len(got)} characters, not shown>"
+    return f"{name}: {expected}, got {got!r}"

@@ -24,6 +24,8 @@ from domain.objection import Objection
 from domain.organisation import Organisation
 from domain.participation import Participation
 from domain.scheme_rules import SchemeRules
+from domain.statement import Statement
+from domain.statement_keys import StatementKeys
 
 #: every aggregate of the register (one per module)
 AGGREGATES: tuple[type[Any], ...] = (
@@ -36,6 +38,8 @@ AGGREGATES: tuple[type[Any], ...] = (
     Objection,
     SchemeRules,
     IdempotencyRecord,
+    Statement,
+    StatementKeys,
 )
 
 

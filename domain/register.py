@@ -19,6 +19,7 @@ from domain.service.objections import ObjectionCommands
 from domain.service.organisations import OrganisationCommands
 from domain.service.queries import ReplayQueries
 from domain.service.scheme import SchemeCommands
+from domain.service.statements import StatementCommands
 
 __all__ = ["Register", "certificate_id"]
 
@@ -32,6 +33,7 @@ class Register(
     ContributionCommands,
     SchemeCommands,
     ImportCommands,
+    StatementCommands,
     ReplayQueries,
 ):
     """The PSO register as an event-sourced application."""

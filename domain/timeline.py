@@ -24,6 +24,11 @@ _SCHEME = (
     "scheme data of the whole register, not of one organisation; each application records the "
     "handbook version it is assessed under"
 )
+_STATEMENT = (
+    "an answer the register gave about an organisation (a signed statement), not a fact of its "
+    "story; the statement itself is at /api/v1/statements/{id}"
+)
+_KEYS = "the register's own signing keys, not of one organisation"
 #: Stored event topics that are no part of any organisation's story, and why. Every other event
 #: topic appears in the timeline of the organisation it concerns (tests/integration/
 #: test_timeline.py walks every stored topic).
@@ -32,6 +37,9 @@ NOT_IN_AN_ORGANISATIONS_TIMELINE: Mapping[str, str] = {
     "pso.numbering.NumberIssued.v1": _COUNTER,
     "pso.scheme_rules.Started.v1": _SCHEME,
     "pso.scheme_rules.VersionPublished.v1": _SCHEME,
+    "pso.statement.Issued.v1": _STATEMENT,
+    "pso.statement_keys.Started.v1": _KEYS,
+    "pso.statement_keys.KeyPublished.v1": _KEYS,
     "pso.idempotency.Recorded.v1": (
         "bookkeeping of a retried request (its key and first answer); the events of the command "
         "itself are in the timeline"

@@ -23,6 +23,8 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     SCHEDULER = "scheduler"
     IMPORT = "import"
+    #: anyone, without an account: asks the register for a statement
+    PUBLIC = "public"
 
 
 #: The certifying institutions (CIs) named in public sources; staff may add more later.

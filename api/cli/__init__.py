@@ -28,9 +28,11 @@ from api.cli.publishing import publish_norms
 from api.cli.queries import query_app
 from api.cli.reports import report
 from api.cli.scheduler import scheduler_app
+from api.cli.statements import statement_app
 from api.cli.users import users_app
 from api.logging import configure_logging
 from api.settings import Settings, SettingsError
+from api.signing import with_demo_key
 from api.storage import unreachable
 from domain.clock import SystemClock, business_date
 from norms.assessment import assess
@@ -51,6 +53,7 @@ app.add_typer(query_app, name="query")
 app.add_typer(projections_app, name="projections")
 app.add_typer(scheduler_app, name="scheduler")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(statement_app, name="statement")
 app.command()(demo)
 app.command("simulate", hidden=True)(demo)  # the earlier name of demo
 app.add_typer(users_app, name="users")
@@ -101,6 +104,8 @@ def serve(
         raise fail(f"cannot open the database of PSO_DATABASE_URL: {problem}")
     if demo:
         from api.lifespan import demo_introduction  # noqa: PLC0415 (only the demo needs it)
+
+        settings = with_demo_key(settings)
 
         out.print(demo_introduction(settings), highlight=False, soft_wrap=True)
     uvicorn.run(

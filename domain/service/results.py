@@ -83,6 +83,16 @@ class PublicationResult:
     effective_from: dt.date
 
 
+@dataclass(frozen=True)
+class IssuedStatement:
+    """A statement issued: its id, its content as signed, the key and the signature (base64)."""
+
+    statement_id: UUID
+    content: dict[str, Any]
+    key_id: str
+    signature: str
+
+
 RESULTS: tuple[type[Any], ...] = (
     SubmissionResult,
     AuditReportResult,
@@ -90,6 +100,7 @@ RESULTS: tuple[type[Any], ...] = (
     DecisionResult,
     CertificateChangeResult,
     PublicationResult,
+    IssuedStatement,
 )
 #: what an idempotency record keeps as a command's result (ids, numbers and versions were kept
 #: as they are before the results; None when a command answers nothing)
@@ -99,6 +110,7 @@ Result = (
     | DecisionResult
     | CertificateChangeResult
     | PublicationResult
+    | IssuedStatement
     | UUID
     | str
     | bool

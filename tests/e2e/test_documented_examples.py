@@ -18,9 +18,14 @@ from api import examples
 from api.app import create_app
 from api.settings import Settings
 from api.storage import event_store_env
+from domain.signatures import SigningKey, b64encode
 from norms.levels import Level
 from tests.scenarios import AUDITOR, STAFF, scenario, trede_2_declaration
 
+#: the key the documented statement is signed with: RFC 8032 section 7.1, TEST 1
+EXAMPLE_KEY = SigningKey.from_raw(
+    bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+)
 #: what differs from run to run: log positions, cursors, and when a change was recorded
 VOLATILE = {"position", "cursor", "next_cursor", "recorded_at"}
 RECORDED = re.compile(r"\(recorded [^)]*\)")
@@ -48,7 +53,12 @@ def story(database_url: str) -> Iterator[TestClient]:
     register.reinstate_certificate(str(number), dt.date(2026, 4, 1), STAFF)
     s.on(examples.ON)
     register.close()
-    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=0)
+    settings = Settings(
+        database_url=database_url,
+        scheduler=False,
+        rate_limit_per_minute=0,
+        statement_key=b64encode(EXAMPLE_KEY.private_bytes()),
+    )
     with TestClient(create_app(settings, clock=s.clock)) as client:
         client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]
         client.headers["X-Number"] = str(number)  # what the register numbered it
@@ -166,3 +176,23 @@ def test_a_documented_refusal_is_the_register_s(
     answer = story.get(asked)
     assert answer.status_code == 404
     assert answer.json() == media["example"]
+
+
+def test_the_documented_statement_is_the_register_s(story: TestClient) -> None:
+    """The documented question makes the documented statement (its id, and so its signature,
+    aside), signed by the documented key; the other documented question makes one too."""
+    number = story.headers["X-Number"]
+    body = story.get("/openapi.json").json()["paths"]["/api/v1/statements"]["post"]
+    sent = body["requestBody"]["content"]["application/json"]["examples"]
+    assert sent["position"]["value"] == examples.STATEMENT_ON_DAY
+    made = story.post("/api/v1/statements", json=sent["position"]["value"])
+    assert made.status_code == 201, made.text
+    answer = json.loads(made.text.replace(made.json()["id"], examples.STATEMENT_ID))
+    documented = _documented(story, "/api/v1/statements/{id}")
+    for document in (answer, documented):
+        del document["signature"]["value"]
+    assert _stable(answer, number) == _stable(documented, number)
+    assert story.get("/api/v1/keys").json() == examples.KEYS == _documented(story, "/api/v1/keys")
+    period = story.post("/api/v1/statements", json=sent["coverage"]["value"])
+    assert period.status_code == 201, period.text
+    assert period.json()["statement"]["answer"]["covered"] is False

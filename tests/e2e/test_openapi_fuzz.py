@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from api.settings import Settings
+from domain.signatures import SigningKey, b64encode
 from tests.projection_support import populate
 
 SKIPPED_PATHS = {"/api/v1/register.csv", "/api/v1/register.jsonl"}  # streams: no JSON schema
@@ -35,7 +36,11 @@ def served(database_url: str) -> Iterator[tuple[FastAPI, str]]:
     """The app over a small populated register, with an admin token."""
     url = database_url
     populate(url, 3).close()
-    app = create_app(Settings(database_url=url, scheduler=False, rate_limit_per_minute=0))
+    key = b64encode(SigningKey.generate().private_bytes())  # statements are made, not refused
+    settings = Settings(
+        database_url=url, scheduler=False, rate_limit_per_minute=0, statement_key=key
+    )
+    app = create_app(settings)
     with TestClient(app) as client:
         token = client.app.state.users.create("fuzzer", "admin")  # type: ignore[attr-defined]
         client.app.state.backend.runner.catch_up()  # type: ignore[attr-defined]

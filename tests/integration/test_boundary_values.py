@@ -20,6 +20,7 @@ from domain.clock import SimulatedClock
 from domain.import_file import parse_register_csv
 from domain.objection import Outcome
 from domain.register import Register
+from domain.signatures import SigningKey
 from domain.values import Cause, Role
 from norms.levels import Level
 from tests.projection_support import dump, runner_for
@@ -55,6 +56,18 @@ AUDITOR = Cause("auditor-kiwa", Role.AUDITOR, "corr-audit", reason=REASON, actor
 SCHEDULER = Cause("scheduler", Role.SCHEDULER, "sweep")
 ADMIN = Cause("admin", Role.ADMIN, "corr-admin", reason=REASON)
 IMPORT = Cause("import", Role.IMPORT, "import-edge", reason=REASON)
+PUBLIC = Cause("public", Role.PUBLIC, "r" * 64)
+
+
+def edge_statement(number: str) -> dict[str, Any]:
+    """What a coverage statement says, with the longest name and place, at its deepest."""
+    certificate = {"number": number, "level": "trede_2", "valid_until": LAST_DAY.isoformat()}
+    return {
+        "kind": "coverage",
+        "organisation": {"name": NAME, "place": PLACE, "covered_kvks": ["10000001"]},
+        "answer": {"covered": False, "gaps": [{"certificate": certificate, "level": None}]},
+        "certificates": [{**certificate, "covered_kvks": ["10000001", "10000002"]}],
+    }
 
 
 def edge_declaration(peiljaar: int, **extra: Any) -> dict[str, Any]:
@@ -147,6 +160,11 @@ class Edges:
         r.record_contribution_payment(number, 1, self.at(4 + 30), staff())
         r.publish_handbook(version_document("9.9", LAST_DAY.isoformat()), ADMIN)
         r.once("k" * 200, "edge", "f" * 64, staff(), lambda: None)
+
+        # a statement (its key published with it), as deep as a coverage statement nests, and
+        # a rotated key published on its own
+        r.issue_statement(lambda _: edge_statement(number), SigningKey.from_raw(bytes(32)), PUBLIC)
+        r.publish_statement_key(SigningKey.from_raw(bytes(range(32))).public_key, ADMIN)
 
         # a certificate withdrawn on its last valid day, and a decision left open for the sweep
         _, withdrawn = self.certified(heir, Level.TREDE_3, 80)

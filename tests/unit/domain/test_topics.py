@@ -19,6 +19,8 @@ from domain.objection import Objection
 from domain.organisation import Organisation
 from domain.participation import Participation
 from domain.scheme_rules import SchemeRules
+from domain.statement import Statement
+from domain.statement_keys import StatementKeys
 from norms.catalogue import SchemeCatalogue
 from projections.catalogue import read_models
 
@@ -78,6 +80,11 @@ STORED_TOPICS = {
     "pso.scheme_rules.SchemeRules",
     "pso.scheme_rules.Started.v1",
     "pso.scheme_rules.VersionPublished.v1",
+    "pso.statement.Statement",
+    "pso.statement.Issued.v1",
+    "pso.statement_keys.StatementKeys",
+    "pso.statement_keys.Started.v1",
+    "pso.statement_keys.KeyPublished.v1",
 }
 AGGREGATES = (
     CertificationApplication,
@@ -89,6 +96,8 @@ AGGREGATES = (
     Objection,
     SchemeRules,
     IdempotencyRecord,
+    Statement,
+    StatementKeys,
 )
 
 
