@@ -40,10 +40,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import register
+from api.pages import register, statement_document
 from api.pages.rendering import assets
 
 #: every router of pages, in the order they are tried
-ROUTERS: list[APIRouter] = [register.router]
+ROUTERS: list[APIRouter] = [register.router, statement_document.router]
 
 __all__ = ["ROUTERS", "assets"]
