@@ -81,9 +81,19 @@ def statement_page(statement_id: str, request: Request, backend: BackendDep) -> 
 @pdf_router.get(
     "/api/v1/statements/{statement_id}.pdf",
     response_class=Response,
-    responses={200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}},
-               404: {"description": "No statement has that id."}},
-)  # fmt: skip
+    responses={
+        200: {
+            "description": "The statement as a PDF (`verklaring-{id}.pdf`).",
+            "content": {
+                PDF: {
+                    "schema": {"type": "string", "format": "binary"},
+                    "example": "%PDF-1.7 ... (Verklaring 0f8fad5b-..., 'pagina 1 van 1') %%EOF",
+                }
+            },
+        },
+        404: {"description": "No statement has that id."},
+    },
+)
 def statement_pdf_document(statement_id: str, request: Request, backend: BackendDep) -> Response:
     """A statement as a PDF (Dutch, or English by `?lang=en` or `Accept-Language`): the same
     content as `GET /api/v1/statements/{id}`, with its id, signature and how to verify it."""

@@ -102,7 +102,10 @@ DISPUTE_RESPONSES = staff_read(422, not_found=NO_ORGANISATION) | {
         "same document as a PDF (Dutch, or English by `?lang=en` or `Accept-Language`).",
         "content": {
             "text/html": {"schema": {"type": "string"}, "example": DISPUTE_REPORT_HTML},
-            PDF: {"schema": {"type": "string", "format": "binary"}},
+            PDF: {
+                "schema": {"type": "string", "format": "binary"},
+                "example": "%PDF-1.7 ... (the same document, A4, 'pagina 1 van 5' ...) %%EOF",
+            },
         },
     }
 }
