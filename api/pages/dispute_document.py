@@ -32,7 +32,7 @@ class Said:
     position: PositionPublic
     since: dt.datetime
     until: dt.datetime | None
-    #: the register learned this after the day itself: until then it said something else
+    #: the register learned this after the day itself: until then it said another thing was held
     backdated: bool
 
 
@@ -82,7 +82,9 @@ def said_over_time(report: DisputeReport) -> list[Said]:
                 position=position,
                 since=since,
                 until=following,
-                backdated=index > 0 and business_date(_aware(since)) > report.on,
+                backdated=index > 0
+                and business_date(_aware(since)) > report.on
+                and _held(said[index - 1]) != _held(position),
             )
         )
     return rows
@@ -121,6 +123,16 @@ def author(name: str, role: str, language: str) -> str:
 def dispute_filename(document: DisputeDocument, language: str, suffix: str) -> str:
     """``geschillenrapport-12345678-2025-06-01.pdf``: the organisation and the day asked."""
     return filename(FILE_KIND[language], document.report.kvk, document.report.on, suffix)
+
+
+#: answers that both say nothing was held (the register only learned of a later certificate)
+NOTHING_HELD = frozenset({"never_certified", "not_yet_certified"})
+
+
+def _held(position: PositionPublic) -> tuple[str, str | None]:
+    """What an answer says was held that day: a change of this after the day is backdated."""
+    status = "nothing" if position.status in NOTHING_HELD else position.status
+    return status, position.level
 
 
 def _aware(instant: dt.datetime) -> dt.datetime:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from api.dispute_reports import dispute_report
+from api.pages.dispute_document import said_over_time
 from api.pages.language import translations
 from api.pages.narration import FACTS, SENTENCES, kind_of, narrate
 from api.staff_views import TimelineEntry
@@ -53,3 +55,14 @@ def test_a_backdated_withdrawal_and_a_scheduled_suspension_are_marked_and_ids_ar
     assert ("Trede", "Trede 2") in [(f.label, f.value) for f in granted.facts]
     assert withdrawn.recorded_at == "19 juli 2025 om 12:00"
     assert dt.date(2025, 7, 1).isoformat() not in str(told)
+
+
+def test_only_a_change_of_what_was_held_after_the_day_is_marked_backdated() -> None:
+    """About 5 July the withdrawal recorded on 19 July is backdated; about 1 March (before the
+    certificate) learning of a later certificate changes nothing that was held then."""
+    register = populate_dispute({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    after = said_over_time(dispute_report(register, "12345678", dt.date(2025, 7, 5)))
+    assert [s.backdated for s in after] == [False, False, True]
+    before = said_over_time(dispute_report(register, "12345678", dt.date(2025, 3, 1)))
+    assert len(before) > 1
+    assert not any(s.backdated for s in before)
