@@ -7,13 +7,18 @@ STAMP := $(VENV)/.installed
 #: and its Dutch interface (a browser build cannot be downloaded here), axe-core from npm
 BROWSER := /usr/bin/chromedriver /usr/lib/chromium/locales/nl.pak
 AXE := var/axe/node_modules/axe-core/axe.min.js
+#: what WeasyPrint (the documents' PDF) needs from Debian: pango with its FreeType backend,
+#: HarfBuzz's subsetter (fonts embedded as subsets) and the fonts the documents name; and
+#: poppler-utils (pdftoppm), with which the document tests look at a PDF's pages
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+PDF := $(foreach p,$(PDF_PACKAGES),/usr/share/doc/$(p)/copyright)
 
 .PHONY: help install messages run test test-unit test-integration test-e2e test-browser fuzz lint bench bench-scale bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml | $(BROWSER) $(AXE)
+$(STAMP): pyproject.toml | $(BROWSER) $(AXE) $(PDF)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -22,6 +27,9 @@ $(STAMP): pyproject.toml | $(BROWSER) $(AXE)
 $(BROWSER) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		chromium chromium-driver chromium-l10n
+
+$(PDF) &:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES)
 
 $(AXE):
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)

@@ -19,6 +19,7 @@ from api.middleware import Conventions, TokenBuckets
 from api.openapi import add_operations
 from api.pages import ROUTERS as PAGES
 from api.pages import assets as page_assets
+from api.pages import statement_document
 from api.problems import install_problem_handlers, unexpected
 from api.read_models import ReadModelsHeader
 from api.routes import (
@@ -122,6 +123,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(BoundedBody, max_bytes=app.state.settings.max_body_bytes)
     app.add_middleware(Conventions, buckets=buckets)
     app.router.routes[:0] = [PublicRoute(op) for op in OPERATIONS]
+    # a statement's PDF first: the lean `/api/v1/statements/{id}` would take `{id}.pdf` too
+    app.router.routes[:0] = statement_document.pdf_router.routes
     app.include_router(health.router)
     app.include_router(docs.router)
     app.router.routes.append(docs.assets)

@@ -360,7 +360,10 @@ DISPUTE_REPORT: Document = {
     "timeline": [TIMELINE_ENTRY],
 }
 DISPUTE_REPORT_HTML = (
-    "<!doctype html><html lang='en'><meta charset='utf-8'><title>Dispute report 12345678 on "
-    "2026-12-01</title>...<h1>PSO register: dispute report for KvK 12345678 on 2026-12-01</h1>"
-    f"<h2>As known now</h2><p>{_SUSPENDED['explanation']}</p>...</html>"
+    '<!doctype html>\n<html lang="nl">\n<head>...<title>Geschillenrapport Voorbeeld BV (KvK '
+    "12345678) over 1 december 2026 \u2013 PSO-register</title>...<h1>Voorbeeld BV</h1>\n"
+    '<p class="subtitle">KvK 12345678 · Utrecht</p>...<h2 id="now-title">Antwoord, zoals het '
+    'register het nu weet</h2>\n<p class="sentence">Op 1 december 2026: Geschorst sinds 1 '
+    "december 2026: certificaat PSO-2026-000010 (Trede 2) geldt tijdelijk niet.</p>..."
+    "</html>"
 )

@@ -1,8 +1,8 @@
 """``make bench``: every figure a ratio to a baseline measured in the same run on this machine.
 
-``python -m bench [N] [--http]``: a register of N certificates (10,000); ``--http`` measures the
-public reads only. Writes ``var/bench.json`` (one JSON object per line) and prints a table. See
-bench/README.md.
+``python -m bench [N] [--http|--pdf]``: a register of N certificates (10,000); ``--http``
+measures the public reads only, ``--pdf`` the documents only. Writes ``var/bench.json`` (one
+JSON object per line) and prints a table. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api.logging import configure_logging
-from bench import domain, fixtures, http
+from bench import documents, domain, fixtures, http
 
 WORK = Path("var/bench")
 RESULTS = Path("var/bench.json")
@@ -41,6 +41,9 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     size = int(args[0]) if args else 10_000
+    if "--pdf" in sys.argv:  # the documents only (while working on them)
+        write(pdf())
+        return
     results, swept = http_and_sweep(size)
     if "--http" in sys.argv:  # the public reads only (while working on them)
         write(results)
@@ -54,7 +57,16 @@ def main() -> None:
             results.append(
                 result("sweep", rate, figures["commands_per_s"], ">= 0.5", "deadlines/s")
             )
-    write(results)
+    write(results + pdf())
+
+
+def pdf() -> list[dict[str, Any]]:
+    """One dispute report's PDF: the median of warm runs, and the first run of the process."""
+    made = documents.pdf_seconds()
+    return [
+        result("pdf_document", made["median_s"], None, "<= 1", "s"),
+        result("pdf_document_cold", made["cold_s"], None, None, "s"),
+    ]
 
 
 def http_and_sweep(size: int) -> tuple[list[dict[str, Any]], dict[str, float]]:

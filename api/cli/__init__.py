@@ -26,6 +26,7 @@ from api.cli.outbox import outbox_app
 from api.cli.projections import projections_app
 from api.cli.publishing import publish_norms
 from api.cli.queries import query_app
+from api.cli.reports import report
 from api.cli.scheduler import scheduler_app
 from api.cli.statements import statement_app
 from api.cli.users import users_app
@@ -57,6 +58,7 @@ app.command()(demo)
 app.command("simulate", hidden=True)(demo)  # the earlier name of demo
 app.add_typer(users_app, name="users")
 app.command("import")(import_register)
+app.command()(report)
 out = Console()
 err = Console(stderr=True)
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import list_check, open_data, register, self_assessment
+from api.pages import list_check, open_data, register, self_assessment, statement_document
 from api.pages.rendering import assets
 
 #: every router of pages, in the order they are tried
@@ -54,6 +54,7 @@ ROUTERS: list[APIRouter] = [
     list_check.router,
     self_assessment.router,
     open_data.router,
+    statement_document.router,
 ]
 
 __all__ = ["ROUTERS", "assets"]

@@ -109,7 +109,7 @@ def render(
         return str(request.url_for(name, **params).path)
 
     html = env.get_template(template).render(
-        {**context, "request": request, "url": url, "switch": _switch(request, choice.language)}
+        {**context, "request": request, "url": url, "switch": switch(request, choice.language)}
     )
     response = HTMLResponse(html, status, headers={**HEADERS, "Content-Language": choice.language})
     if choice.explicit:
@@ -119,7 +119,7 @@ def render(
     return response
 
 
-def _switch(request: Request, language: str) -> list[dict[str, str]]:
+def switch(request: Request, language: str) -> list[dict[str, str]]:
     """Links to this page in the other languages."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k != PARAMETER]
     return [

@@ -12,7 +12,17 @@ from fastapi.responses import HTMLResponse, Response
 from api.auth import StaffDep
 from api.commands import run_command
 from api.dependencies import BackendDep
-from api.dispute_reports import dispute_report, render_report, timeline
+from api.dispute_reports import dispute_report, timeline
+from api.pages.dispute_document import (
+    author,
+    dispute_document,
+    dispute_filename,
+    dispute_html,
+    dispute_pdf,
+)
+from api.pages.documents import PDF
+from api.pages.language import chosen
+from api.pages.rendering import HEADERS, switch
 from api.schemas import Day
 from api.staff_answers import OrganisationRegistered, SuccessorLinked
 from api.staff_examples import DISPUTE_REPORT_HTML
@@ -83,13 +93,20 @@ def organisation_timeline(kvk: str, backend: BackendDep, _user: StaffDep) -> lis
     applications, objections, certificates, contributions), in recorded order: recorded time, log
     position, effective dates, actor, role, reason and the facts."""
     kvk_number(kvk)
-    return timeline(backend, kvk)
+    return timeline(backend.register, kvk)
 
 
 DISPUTE_RESPONSES = staff_read(422, not_found=NO_ORGANISATION) | {
     200: {
-        "description": "The report as JSON, or (`format=html`) as a printable page.",
-        "content": {"text/html": {"schema": {"type": "string"}, "example": DISPUTE_REPORT_HTML}},
+        "description": "The report as JSON; `format=html` a printable page, `format=pdf` the "
+        "same document as a PDF (Dutch, or English by `?lang=en` or `Accept-Language`).",
+        "content": {
+            "text/html": {"schema": {"type": "string"}, "example": DISPUTE_REPORT_HTML},
+            PDF: {
+                "schema": {"type": "string", "format": "binary"},
+                "example": "%PDF-1.7 ... (the same document, A4, 'pagina 1 van 5' ...) %%EOF",
+            },
+        },
     }
 }
 
@@ -98,16 +115,33 @@ DISPUTE_RESPONSES = staff_read(422, not_found=NO_ORGANISATION) | {
 def get_dispute_report(
     kvk: str,
     on: Annotated[Day, Query(description="The disputed day.")],
+    request: Request,
     backend: BackendDep,
-    _user: StaffDep,
+    user: StaffDep,
     format: Annotated[  # noqa: A002 (the query parameter's name)
-        Literal["json", "html"], Query(description="`html` for a printable page.")
+        Literal["json", "html", "pdf"],
+        Query(description="`html` for a printable page, `pdf` for the same document as a PDF."),
     ] = "json",
+    lang: Annotated[
+        Literal["nl", "en"] | None,
+        Query(description="The document's language (default: `Accept-Language`, else Dutch)."),
+    ] = None,
 ) -> DisputeReport | Response:
     """The dispute report: the position on a day now and as the register said it then, with the
-    timeline (JSON, or a printable HTML page)."""
+    timeline (JSON; or a document in Dutch or English: printable HTML, or PDF with a dated file
+    name). A browser cannot send the token: staff save the PDF with `pso report`."""
     kvk_number(kvk)
-    report = dispute_report(backend, kvk, on)
-    if format == "html":
-        return HTMLResponse(render_report(report))
-    return report
+    if format == "json":
+        return dispute_report(backend.register, kvk, on)
+    language = lang or chosen(request).language
+    by = author(user.name, user.role, language)
+    document = dispute_document(backend.register, kvk, on, by, backend.register.clock.now())
+    headers = {**HEADERS, "Content-Language": language, "Cache-Control": "no-store"}
+    name = dispute_filename(document, language, format)
+    headers["Content-Disposition"] = (
+        f'{"attachment" if format == "pdf" else "inline"}; filename="{name}"'
+    )
+    if format == "pdf":
+        return Response(dispute_pdf(document, language), media_type=PDF, headers=headers)
+    page = dispute_html(document, language, switch(request, language))
+    return HTMLResponse(page, headers=headers)

@@ -59,7 +59,8 @@ def test_the_timeline_lists_the_objection_stages_and_the_contribution_in_recorde
 def test_the_dispute_report_in_json_and_html_shows_the_objection_and_contribution_events(
     api: Api,
 ) -> None:
-    """The printable page lists the same events as the JSON report, with their dates."""
+    """The printable page tells the same events as the JSON report in plain Dutch, with their
+    dates, and shows no topic, id or raw dict."""
     objected_through_both_stages_and_paid(api)
     report = ok(api.get("/organisations/12345678/dispute-report", on="2025-06-01"))
     assert events(report["timeline"], "pso.objection.") == OBJECTION_TOPICS
@@ -67,7 +68,24 @@ def test_the_dispute_report_in_json_and_html_shows_the_objection_and_contributio
     assert report["timeline"] == ok(api.get("/organisations/12345678/timeline"))
     page = api.get("/organisations/12345678/dispute-report", on="2025-06-01", format="html")
     assert page.status_code == 200
-    for topic in [*OBJECTION_TOPICS, *CONTRIBUTION_TOPICS, "pso.participation.Paid.v1"]:
-        assert topic in page.text
-    assert "decision_date 2025-05-20" in page.text
+    assert page.headers["content-language"] == "nl"
+    told = [
+        "Er is bezwaar gemaakt tegen het besluit.",
+        "Het bestuur heeft op het bezwaar beslist.",
+        "Het bezwaar is voorgelegd aan de bezwaarcommissie.",
+        "De bezwaarcommissie heeft beslist.",
+        "De jaarbijdrage voor het certificaat is gestart.",
+        "Een jaarbijdrage is gefactureerd.",
+        "Een jaarbijdrage is betaald.",
+    ]
+    for sentence in told:
+        assert sentence in page.text
+    assert (
+        page.text.count("<tr")
+        == len(report["timeline"]) + len(report["what_the_register_said"]) + 2
+    )  # the two header rows
+    assert "Besluitdatum:</span> 20 mei 2025" in page.text
     assert "board was right" in page.text
+    assert "pso." not in page.text
+    assert "{&#39;" not in page.text
+    assert "None" not in page.text

@@ -57,7 +57,8 @@ def test_a_full_lifecycle_with_a_backdated_withdrawal_and_an_objection(api: Api)
     ]
     page = api.get("/organisations/12345678/dispute-report", on="2025-07-01", format="html")
     assert page.headers["content-type"].startswith("text/html")
-    assert "dispute report" in page.text
+    assert "Geschillenrapport" in page.text  # Dutch first; ?lang=en gives "Dispute report"
+    assert "Het certificaat is ingetrokken." in page.text
 
 
 def test_payments_worklist_and_a_retried_command_with_an_idempotency_key(api: Api) -> None:
