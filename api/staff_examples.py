@@ -2,7 +2,8 @@
 against the demo register (``make run``) on 2 December 2026 (README, "The staff commands,
 worked").
 Each model shows its example in its schema; ``tests/unit/api/test_openapi_examples.py`` checks
-that every example fits its schema."""
+that every example fits its schema, and ``tests/e2e/test_staff_examples.py`` sends the lifecycle
+over HTTP and checks that each answer is its example."""
 
 from __future__ import annotations
 
