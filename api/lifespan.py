@@ -11,6 +11,7 @@ from pathlib import Path
 import structlog
 from fastapi import FastAPI
 
+from api.back_office.guard import BackOffice
 from api.middleware import next_request_id
 from api.problems import BUSY_ERRORS
 from api.readiness import Readiness
@@ -153,6 +154,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     backend = Backend.build(settings, clock=app.state.clock)
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader, backend.register.clock)
+    app.state.back_office = BackOffice.build(settings, backend, app.state.users)
     app.state.signer = start_signing(settings, backend.register)
     app.state.readiness = Readiness(
         settings, backend.runner, backend.writer, backend.register.clock, backend.database
