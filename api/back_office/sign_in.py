@@ -56,7 +56,8 @@ def _sign_in_page(
 def sign_in_page(request: Request, next: str | None = None) -> Response:  # noqa: A002 (?next=)
     """The sign-in form; a signed-in user goes straight on."""
     target = safe_next(next)
-    if session_of(request) is not None:
+    session = session_of(request)
+    if session is not None and back_office(request).users.active(session.user_name):
         return RedirectResponse(target, 303)
     return _sign_in_page(request, target)
 
