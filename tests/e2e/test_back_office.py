@@ -63,7 +63,7 @@ def test_next_never_leads_off_the_back_office(office: tuple[TestClient, Simulate
 def test_the_cookie_is_secure_off_localhost(database_url: str) -> None:
     """Served under another name than localhost, the back office's cookies are Secure."""
     with serving(database_url) as (client, _):
-        client.base_url = "http://register.example"  # type: ignore[assignment]
+        client.base_url = "http://register.example"
         page = client.get("/beheer/inloggen")
         assert "secure" in page.headers["set-cookie"].lower()
 
