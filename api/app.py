@@ -12,6 +12,7 @@ from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.answers import AnswerCache
+from api.back_office import ROUTERS as BACK_OFFICE
 from api.bodies import BoundedBody
 from api.lean import Operation, PublicRoute
 from api.lifespan import running
@@ -133,6 +134,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         app.include_router(staff.router)
     for pages in PAGES:
         app.include_router(pages)
+    for screens in BACK_OFFICE:
+        app.include_router(screens)
     app.router.routes.append(page_assets)
     app.include_router(statements.router)
     return app

@@ -28,6 +28,7 @@ def run_command(
     body: BaseModel | Mapping[str, Any] | None,
     command: Callable[[Cause], R],
     reason: str | None = None,
+    key: str | None = None,
 ) -> R:
     """Run once per ``Idempotency-Key``; answer once the read models reached the command's
     events (or said in ``PSO-Read-Models`` that one failed; 503 when they are too slow:
@@ -35,10 +36,11 @@ def run_command(
 
     The command answers a small result value its key's record keeps (``Stored``): a repeat of
     the request, however late or concurrent, gets that value back and the route builds the same
-    answer from it.
+    answer from it. A back-office form passes its one-time ``key`` (a hidden field) instead of
+    the header.
     """
     cause = cause_of(request, user, reason)
-    key = request.headers.get("idempotency-key")
+    key = key if key is not None else request.headers.get("idempotency-key")
     fingerprint = fingerprint_of(name, request.url.path, body)
     done = backend.register.once(key, name, fingerprint, cause, lambda: command(cause))
     follow(request, backend, done.position)

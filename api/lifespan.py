@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 import structlog
 from fastapi import FastAPI
 
+from api.back_office.guard import BackOffice
 from api.middleware import next_request_id
 from api.problems import BUSY_ERRORS
 from api.readiness import Readiness
@@ -33,6 +35,7 @@ DEMO_ORGANISATIONS = 60
 DEMO_YEARS = 4
 DEMO_USER = "demo-staff"
 DEMO_TOKEN_FILE = "demo-staff.token"  # noqa: S105 (a file name, not a secret)
+DEMO_PASSWORD_FILE = "demo-staff.password"  # noqa: S105 (a file name, not a secret)
 #: what may keep a starting process from publishing its statement key (it is published with
 #: the first statement then)
 NOT_PUBLISHED: tuple[type[Exception], ...] = (DomainError, *BUSY_ERRORS)
@@ -46,7 +49,9 @@ def demo_introduction(settings: Settings) -> str:
     backend = Backend.build(settings)
     try:
         backend.runner.catch_up()
-        token = demo_token(settings, Users(backend.writer, backend.reader))
+        users = Users(backend.writer, backend.reader)
+        token = demo_token(settings, users)
+        password = demo_password(settings, users)
         active = backend.queries.search(status="active", limit=1)[0]
     finally:
         backend.close()
@@ -81,6 +86,8 @@ def demo_introduction(settings: Settings) -> str:
             f"    as known before then:  curl '{url}&as_known_at={before}'",
         ]
     lines += [
+        f"  back office: {base}/beheer  (sign in as {DEMO_USER}, password {password};"
+        f" kept in {demo_token_file(settings).with_name(DEMO_PASSWORD_FILE)})",
         f"  staff token: {token} (kept in {demo_token_file(settings)}, valid 90 days)",
         f"  staff:       curl -H 'Authorization: Bearer {token}' {base}/api/v1/staff/worklist",
     ]
@@ -106,6 +113,21 @@ def demo_token(settings: Settings, users: Users) -> str:
         path.chmod(0o600)
         path.write_text(token + "\n", encoding="utf-8")
     return token
+
+
+def demo_password(settings: Settings, users: Users) -> str:
+    """The demo staff user's back-office password: kept beside its token (made once, readable
+    by its owner only) and set again at every start (the database keeps only its hash)."""
+    path = demo_token_file(settings).with_name(DEMO_PASSWORD_FILE)
+    kept = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    password = kept or secrets.token_urlsafe(12)
+    if password != kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(password + "\n", encoding="utf-8")
+    users.set_password(DEMO_USER, password)
+    return password
 
 
 def seed_demo(settings: Settings) -> list[Story]:
@@ -153,6 +175,7 @@ async def running(app: FastAPI) -> AsyncIterator[None]:
     backend = Backend.build(settings, clock=app.state.clock)
     app.state.backend = backend
     app.state.users = Users(backend.writer, backend.reader, backend.register.clock)
+    app.state.back_office = BackOffice.build(settings, backend, app.state.users)
     app.state.signer = start_signing(settings, backend.register)
     app.state.readiness = Readiness(
         settings, backend.runner, backend.writer, backend.register.clock, backend.database

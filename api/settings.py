@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     #: before /readyz says not ready
     ready_max_lag: int = _env("READY_MAX_LAG", "ready_max_lag", 1000, ge=0)
     ready_lag_grace: float = _env("READY_LAG_GRACE", "ready_lag_grace", 60.0, ge=0)
+    #: the back office (/beheer): minutes a session lives without a request, and hours at most
+    session_idle_minutes: int = _env("SESSION_IDLE_MINUTES", "session_idle_minutes", 30, ge=1)
+    session_lifetime_hours: int = _env(
+        "SESSION_LIFETIME_HOURS", "session_lifetime_hours", 12, ge=1, le=168
+    )
     #: proxies (addresses or networks) whose X-Forwarded-For names the client; none by default,
     #: so a client cannot pick its own rate-limit bucket by sending the header
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _env(

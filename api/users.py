@@ -1,5 +1,6 @@
 """Staff and CI users with bearer tokens: a token is shown once, stored only as a hash, and
-expires (90 days unless asked otherwise)."""
+expires (90 days unless asked otherwise). A user may also have a password for the back office
+(``pso users password``; only its Argon2id hash is kept: api/passwords.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 
+from api.passwords import hash_password, needs_rehash, verify_password
 from domain.clock import Clock, SystemClock
 from domain.errors import InvalidInputError, NotFoundError
 from domain.values import Role, ci_code
@@ -44,6 +46,8 @@ users = Table(
     Column("revoked_at", DateTime(timezone=True)),
     #: null for tokens made before tokens expired (``pso users list`` shows them as "never")
     Column("expires_at", DateTime(timezone=True)),
+    #: the Argon2id hash of the back-office password; null: the user cannot sign in
+    Column("password_hash", String(200)),
 )
 USER_ROLES = (Role.ADMIN, Role.STAFF, Role.AUDITOR)
 #: how long a token is valid unless ``pso users create --expires`` says otherwise
@@ -97,6 +101,7 @@ class Users:
         self.clock = clock or SystemClock()
         create_tables(engine, metadata)
         _add_expiry_column(engine)
+        _add_password_column(engine)
 
     def create(
         self,
@@ -183,6 +188,42 @@ class Users:
                 raise ExpiredTokenError(expires_at)
         return User(row.name, Role(row.role), row.ci)
 
+    def set_password(self, name: str, password: str) -> None:
+        """Give a user a (new) back-office password; ``InvalidInputError`` names the rule a
+        password breaks, ``NotFoundError`` when there is no such user."""
+        hashed = hash_password(password)
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(users).where(users.c.name == name).values(password_hash=hashed)
+            )
+        if done.rowcount == 0:
+            raise NotFoundError(f"no user {name!r}")
+
+    def sign_in(self, name: str, password: str) -> User | None:
+        """The user when ``password`` is theirs and they may still sign in (not revoked, not
+        expired); None otherwise, in about the same time whether the name is known or not."""
+        with self.reader.connect() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        stored = None if row is None else row.password_hash
+        if not verify_password(stored, password) or row is None:
+            return None
+        if stored is not None and needs_rehash(stored):
+            self.set_password(name, password)
+        return self.active(name)
+
+    def active(self, name: str) -> User | None:
+        """The user called ``name`` while they may act: not revoked and not past the expiry of
+        their account (its token's expiry), else None."""
+        with self.reader.connect() as conn:
+            row = conn.execute(
+                select(users).where(users.c.name == name, users.c.revoked_at.is_(None))
+            ).first()
+        if row is None:
+            return None
+        if row.expires_at is not None and self.clock.now() >= _utc(row.expires_at):
+            return None
+        return User(row.name, Role(row.role), row.ci)
+
     def listing(self) -> list[dict[str, object]]:
         """Every user without its token hash."""
         with self.reader.connect() as conn:
@@ -196,6 +237,7 @@ class Users:
                 "revoked": r.revoked_at is not None,
                 "expires_at": _utc(r.expires_at).isoformat() if r.expires_at else "never",
                 "expired": r.expires_at is not None and now >= _utc(r.expires_at),
+                "password": r.password_hash is not None,
             }
             for r in rows
         ]
@@ -209,14 +251,26 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 def _add_expiry_column(engine: Engine) -> None:
     """Give a user table made before tokens expired its ``expires_at`` column (its tokens keep
     no expiry: ``pso users list`` shows them, ``pso users revoke`` ends them)."""
-    if "expires_at" in {c["name"] for c in inspect(engine).get_columns(users.name)}:
+    _add_column(engine, "expires_at", "TIMESTAMP WITH TIME ZONE", "DATETIME")
+
+
+def _add_password_column(engine: Engine) -> None:
+    """Give a user table made before the back office its ``password_hash`` column (null: no
+    password yet, so nobody signs in until ``pso users password`` sets one)."""
+    _add_column(engine, "password_hash", "VARCHAR(200)", "VARCHAR(200)")
+
+
+def _add_column(engine: Engine, name: str, postgres_kind: str, sqlite_kind: str) -> None:
+    """Add a nullable column to the user table unless it has it (a race with another process
+    adding it first is harmless)."""
+    if name in {c["name"] for c in inspect(engine).get_columns(users.name)}:
         return
     postgres = engine.dialect.name == "postgresql"
-    kind = "TIMESTAMP WITH TIME ZONE" if postgres else "DATETIME"
+    kind = postgres_kind if postgres else sqlite_kind
     guard = "IF NOT EXISTS " if postgres else ""
     try:
         with engine.begin() as conn:
-            conn.execute(text(f"ALTER TABLE {users.name} ADD COLUMN {guard}expires_at {kind}"))
+            conn.execute(text(f"ALTER TABLE {users.name} ADD COLUMN {guard}{name} {kind}"))
     except OperationalError:  # SQLite: another process added it first
-        if "expires_at" not in {c["name"] for c in inspect(engine).get_columns(users.name)}:
+        if name not in {c["name"] for c in inspect(engine).get_columns(users.name)}:
             raise

@@ -57,6 +57,14 @@ class StaffQueries:
             query = query.where(table.c.state == state)
         return [_with_late(row, today) for row in self._all(query)]
 
+    def organisations(self, ids: set[str]) -> dict[str, dict[str, Any]]:
+        """The main KvK number and name of each of these organisations, by id (for links)."""
+        table = self.models.register.organisations
+        query = select(table.c.organisation_id, table.c.main_kvk, table.c.name).where(
+            table.c.organisation_id.in_(sorted(ids))
+        )
+        return {str(r["organisation_id"]): r for r in self._all(query)} if ids else {}
+
     def late_decisions(self) -> list[dict[str, Any]]:
         """Decisions taken after their lead time, with the reason stated, latest first."""
         table = self.models.worklists.applications

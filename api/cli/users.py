@@ -1,13 +1,17 @@
-"""``pso users``: create, list and revoke staff and CI users of the staff API."""
+"""``pso users``: create, list and revoke staff and CI users of the staff API, and set the
+password they sign in to the back office with."""
 
 from __future__ import annotations
 
+import getpass
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from api.cli.common import BAD_INPUT, emit
+from api.passwords import MIN_LENGTH, check_password
 from api.settings import Settings
 from api.storage import Database
 from api.users import Users, token_lifetime
@@ -66,3 +70,35 @@ def revoke(name: str) -> None:
 def listing() -> None:
     """Every user (without tokens)."""
     _with_users(lambda u: u.listing())
+
+
+@users_app.command("password")
+def password(name: str) -> None:
+    """Set the password NAME signs in to the back office with (/beheer): read from standard
+    input when it is not a terminal (its first line), else asked twice without echo; at least
+    12 characters."""
+    try:
+        new = _new_password()
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+
+    def action(users: Users) -> dict[str, str]:
+        users.set_password(name, new)
+        return {"password_set": name}
+
+    _with_users(action)
+
+
+def _new_password() -> str:
+    """The new password: stdin's first line when piped, else typed twice at the terminal."""
+    if not sys.stdin.isatty():
+        new = sys.stdin.readline().rstrip("\r\n")
+        check_password(new)
+        return new
+    new = getpass.getpass(f"New password (at least {MIN_LENGTH} characters): ")
+    check_password(new)
+    if getpass.getpass("Same password again: ") != new:
+        typer.echo("error: the two passwords differ; nothing changed", err=True)
+        raise typer.Exit(BAD_INPUT)
+    return new

@@ -3,6 +3,7 @@ dispute report."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -29,6 +30,8 @@ from api.staff_examples import DISPUTE_REPORT_HTML
 from api.staff_schemas import OrganisationCreate, SuccessorCreate
 from api.staff_views import DisputeReport, TimelineEntry
 from api.statuses import COMMAND, staff_command, staff_read
+from api.users import User
+from api.wiring import Backend
 from domain.values import Cause, kvk_number
 
 router = APIRouter(prefix="/api/v1/staff/organisations", tags=["staff: organisations"])
@@ -133,6 +136,15 @@ def get_dispute_report(
     kvk_number(kvk)
     if format == "json":
         return dispute_report(backend.register, kvk, on)
+    return dispute_document_response(request, backend, user, kvk, on, format, lang)
+
+
+def dispute_document_response(
+    request: Request, backend: Backend, user: User, kvk: str, on: dt.date,
+    format: Literal["html", "pdf"], lang: str | None,  # noqa: A002 (as the query calls it)
+) -> Response:  # fmt: skip
+    """The dispute report as a document by ``user``: printable HTML (with the language switch)
+    or PDF with a dated file name; the staff route and the back office both answer with it."""
     language = lang or chosen(request).language
     by = author(user.name, user.role, language)
     document = dispute_document(backend.register, kvk, on, by, backend.register.clock.now())
