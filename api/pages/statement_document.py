@@ -3,7 +3,8 @@ at ``/api/v1/statements/{id}.pdf``, from one template (``statement.html``): the 
 its KvK numbers, the question, the answer, the certificates, "as known at" in Amsterdam time, a
 QR code of the organisation's live page, the statement's id, its signature and key, and how to
 verify it. Both read the recorded statement (``GET /api/v1/statements/{id}``'s answer function),
-never make one."""
+never make one; the certificate page's forms make one through ``POST /verklaring``, which asks
+the API's ``make`` and goes on to the statement's page."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from api.dependencies import BackendDep
 from api.pages.documents import PDF, pdf, render_document
@@ -20,8 +22,8 @@ from api.pages.forms import Missing
 from api.pages.labels import N_
 from api.pages.language import chosen, translations
 from api.pages.qr import qr_svg
-from api.pages.rendering import HEADERS, page_router, render
-from api.routes.statements import get_statement
+from api.pages.rendering import HEADERS, error_page, page_router, render
+from api.routes.statements import OVER_PERIOD, get_statement, make
 from api.statement_schemas import StatementId, StatementPublic
 from api.wiring import Backend
 from domain.errors import NotFoundError
@@ -60,6 +62,28 @@ def statement_pdf(statement: StatementPublic, address: str, language: str) -> by
     return pdf(render_document(language, TEMPLATE, statement_context(statement, address, language)))
 
 
+@router.post("/verklaring", name="make_statement_page")
+async def make_statement_page(request: Request, backend: BackendDep) -> Response:
+    """Make a statement of the question a certificate page answered (a day, or a period at a
+    level) and go on to its page (303); a refusal is a page saying why, nothing made."""
+    form = await request.form()
+    asked = {name: str(form[name]) for name in (*OVER_PERIOD, "on") if form.get(name)}
+    made = await run_in_threadpool(make, request, backend, json.dumps(asked).encode())
+    if made.status_code == 201:
+        statement_id = made.headers["location"].rsplit("/", 1)[-1]
+        return RedirectResponse(
+            request.url_for("statement_page", statement_id=statement_id).path, 303
+        )
+    if made.status_code == 404:
+        raise Missing(NOT_STATED, kvk=asked.get("kvk", ""))
+    return error_page(request, made.status_code if made.status_code in (422, 503) else 500)
+
+
+NOT_STATED = N_(
+    "KvK-nummer %(kvk)s staat niet in het register: daarover maakt het geen verklaring."
+)
+
+
 def _live(request: Request, statement: StatementPublic) -> str:
     kvk = statement.statement.organisation.main_kvk
     return str(request.url_for("organisation_page", kvk=kvk))
@@ -73,9 +97,13 @@ def statement_page(statement_id: str, request: Request, backend: BackendDep) -> 
     except NotFoundError:
         raise Missing(UNKNOWN_STATEMENT, id=statement_id) from None
     language = chosen(request).language
-    return render(
-        request, TEMPLATE, statement_context(statement, _live(request, statement), language)
-    )
+    context = statement_context(statement, _live(request, statement), language)
+    pdf_path = request.url_for("statement_pdf_document", statement_id=statement.id).path
+    context["downloads"] = {
+        "pdf": f"{pdf_path}?lang={language}",
+        "json": f"/api/v1/statements/{statement.id}",
+    }
+    return render(request, TEMPLATE, context)
 
 
 @pdf_router.get(

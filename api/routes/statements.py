@@ -125,7 +125,9 @@ def _created(issued: IssuedStatement) -> Response:
     )
 
 
-def _make(request: Request, backend: Backend, body: bytes) -> Response:
+def make(request: Request, backend: Backend, body: bytes) -> Response:
+    """Make the statement a JSON body asks for: 201 with the document, or the problem (the one
+    way a statement is made, for the API and for the pages' form)."""
     signer: SigningKey | None = request.app.state.signer
     if signer is None:
         return problem(
@@ -243,7 +245,7 @@ async def make_statement(request: Request, backend: BackendDep) -> Response:
     content. It is recorded and never changes: `GET /api/v1/statements/{id}` answers the same
     bytes. Check it offline with the keys of `GET /api/v1/keys` (docs/statements.md)."""
     body = await request.body()
-    response: Response = await run_in_threadpool(_make, request, backend, body)
+    response: Response = await run_in_threadpool(make, request, backend, body)
     return response
 
 
