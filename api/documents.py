@@ -34,6 +34,7 @@ def organisation_document(kvk: str, row: dict[str, Any], position: Position) -> 
     found = pick(row, ORGANISATION_FIELDS)
     found["position"] = position_document(kvk, position, None)
     found["certificates"] = [public_certificate(c) for c in row["certificates"]]
+    found["successor"], found["predecessor"] = row.get("successor"), row.get("predecessor")
     return found
 
 

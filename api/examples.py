@@ -74,6 +74,8 @@ ORGANISATION: dict[str, Any] = {
     **REGISTER_ITEM,
     "position": {**POSITION, "on": ON},
     "certificates": [CERTIFICATE],
+    "successor": None,
+    "predecessor": None,
 }
 REGISTER_PAGE: dict[str, Any] = {"items": [REGISTER_ITEM], "next_cursor": None}
 COVERAGE: dict[str, Any] = {

@@ -165,6 +165,15 @@ class RegisterItem(BaseModel):
     ci: str | None
 
 
+class OrganisationLink(BaseModel):
+    """Another organisation of the public register this one continues or was continued by
+    (a takeover or change of legal form), from a day."""
+
+    kvk: Kvk = Field(examples=["23456789"])
+    name: str
+    since: dt.date = Field(description="The day the succession took effect.")
+
+
 class OrganisationPublic(RegisterItem):
     """An organisation with its position on a day and all its certificates; before its first
     certificate the fields of the certificate its position rests on are null."""
@@ -177,6 +186,16 @@ class OrganisationPublic(RegisterItem):
     valid_until: dt.date | None  # type: ignore[assignment]
     position: PositionPublic
     certificates: list[CertificatePublic] = []
+    successor: OrganisationLink | None = Field(
+        None,
+        description="The organisation that continued this one, when it is in the public "
+        "register (it held a certificate); else null.",
+    )
+    predecessor: OrganisationLink | None = Field(
+        None,
+        description="The organisation this one continues, when it is in the public "
+        "register; else null.",
+    )
 
 
 class RegisterPage(BaseModel):

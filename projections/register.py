@@ -40,7 +40,8 @@ class RegisterView(Projection):
     # certificate on a day comes from the ladder, not from columns of its row
     # v4: the names as words in a full-text index (projections/search.py)
     # v5: PostgreSQL stores the words' tsvector and orders them by rowid
-    version = 5
+    # v6: an organisation's successor and predecessor (takeover, change of legal form)
+    version = 6
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,6 +54,10 @@ class RegisterView(Projection):
             Column("place", String(100), nullable=False, index=True),
             Column("covered_kvks", String(2000), nullable=False),
             Column("position", BigInteger, nullable=False),
+            Column("successor_kvk", String(8)),
+            Column("successor_on", Date),
+            Column("predecessor_kvk", String(8)),
+            Column("predecessor_on", Date),
         )
         self.certificates = self.table(
             "certificates",
@@ -95,6 +100,8 @@ class RegisterView(Projection):
         self.application_rows = self.buffer(self.applications)
         self.on(Organisation.Registered, self.registered)
         self.on(Organisation.SubsidiariesChanged, self.subsidiaries_changed)
+        self.on(Organisation.SucceededBy, self.succeeded_by)
+        self.on(Organisation.PrecededBy, self.preceded_by)
         self.on(CertificationApplication.Submitted, self.submitted)
         self.on(CertificationApplication.Imported, self.submitted)
         for event_class in CERTIFICATE_EVENTS:
@@ -145,6 +152,20 @@ class RegisterView(Projection):
         self.organisation_rows.update(
             conn, str(org.id), covered_kvks=",".join(org.covered_kvks), position=position
         )
+
+    def succeeded_by(self, conn: Connection, event: Any, org: Any, position: int) -> None:
+        """The organisation has a successor from a day."""
+        self.organisation_rows.update(
+            conn, str(org.id), successor_kvk=event.successor_kvk,
+            successor_on=event.effective_date, position=position,
+        )  # fmt: skip
+
+    def preceded_by(self, conn: Connection, event: Any, org: Any, position: int) -> None:
+        """The organisation continues a predecessor from a day."""
+        self.organisation_rows.update(
+            conn, str(org.id), predecessor_kvk=event.predecessor_kvk,
+            predecessor_on=event.effective_date, position=position,
+        )  # fmt: skip
 
     def submitted(self, _conn: Connection, event: Any, _app: Any, _position: int) -> None:
         """Remember the CI of each application (certificates name it)."""

@@ -34,14 +34,14 @@ class FailedReadModelPublic(BaseModel):
 
 READY: dict[str, Any] = {
     "head": 1673,
-    "lag": {"register_v5": 0, "ladder_v3": 0, "changes_v3": 0, "deadlines_v2": 0,
+    "lag": {"register_v6": 0, "ladder_v3": 0, "changes_v3": 0, "deadlines_v2": 0,
             "worklists_v2": 0, "outbox_v3": 0},
     "database_writable": True,
     "status": "ready",
 }  # fmt: skip
 NOT_READY: dict[str, Any] = {
     "head": 1675,
-    "lag": {"register_v5": 0, "ladder_v3": 0, "changes_v3": 2, "deadlines_v2": 0,
+    "lag": {"register_v6": 0, "ladder_v3": 0, "changes_v3": 2, "deadlines_v2": 0,
             "worklists_v2": 0, "outbox_v3": 0},
     "database_writable": True,
     "failed": [{"projection": "changes", "version": 3, "position": 1674, "stage": "apply",

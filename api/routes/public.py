@@ -6,6 +6,7 @@ one function of the backend and a validated question; ``api.lean`` serves and do
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -127,7 +128,18 @@ def get_organisation(backend: Backend, question: OrganisationQuestion) -> Reply:
     row = backend.queries.organisation(kvk, question.on)
     if row is None:
         raise NotFoundError(f"KvK number {kvk} was never certified: it is not in the register")
+    for link in ("successor", "predecessor"):
+        row[link] = linked(backend, row.pop(f"{link}_kvk"), row.pop(f"{link}_on"))
     return Reply(organisation_document(kvk, row, backend.queries.position(kvk, row["on"])))
+
+
+def linked(backend: Backend, kvk: str | None, since: dt.date | None) -> dict[str, Any] | None:
+    """A successor or predecessor as the public register may show it: only one that is in the
+    register itself (it held a certificate), so it never tells who applied without one."""
+    other = backend.queries.organisation(kvk) if kvk else None
+    if other is None:
+        return None
+    return {"kvk": other["main_kvk"], "name": other["name"], "since": since}
 
 
 def get_position(backend: Backend, question: PositionQuestion) -> Reply:
