@@ -35,7 +35,7 @@ LABELS = {
     "pso30plus": N_("PSO 30+ geadviseerd"),
     "summary": N_("Samenvatting"),
 }
-VERDICTS = {"met": N_("voldaan"), "not_met": N_("niet voldaan"), "note": N_("opmerking")}
+VERDICTS = {"note": N_("opmerking"), "met": N_("voldaan"), "not_met": N_("niet voldaan")}
 TEMPLATE = "back_office/application_audit_report.html"
 
 

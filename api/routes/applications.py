@@ -240,7 +240,7 @@ def applications_for(
     backend: Backend, user: User, state: ApplicationState | None = None
 ) -> list[ApplicationSummary]:
     """The applications ``user`` may see (an auditor: its own CI's), by state, oldest first."""
-    rows = backend.staff.applications(state.value if state else None)
+    rows = backend.staff.applications(state.value if state else None, backend.queries.today())
     if user.role is Role.AUDITOR:
         rows = [r for r in rows if r["ci"] == user.ci]
     return [from_row(ApplicationSummary, row) for row in rows]

@@ -75,6 +75,7 @@ def test_the_list_shows_staff_every_application_and_an_auditor_its_own_ci(
     assert page.status_code == 200
     assert LATE_NAME in page.text
     assert DNV_NAME in page.text
+    assert "te laat" in page.text
     assert LATE_NAME in office.get("/beheer/aanvragen?status=reported").text
     assert LATE_NAME not in office.get("/beheer/aanvragen?status=granted").text
     wrong = office.get("/beheer/aanvragen?status=nonsense")
