@@ -40,7 +40,7 @@ from api.wiring import Backend
 from domain.application import OPEN, ApplicationState
 from domain.clock import business_date
 from domain.errors import DomainError, ForbiddenError, NotFoundError
-from domain.values import Role
+from domain.values import Cause, Role
 
 router = back_office_router()
 M = TypeVar("M", bound=BaseModel)
@@ -195,7 +195,7 @@ async def audit_plan_objection_form(
         return _again(request, backend, user, application_id, "objection", values, body)
     found = body
 
-    def command(cause: Any) -> None:
+    def command(cause: Cause) -> None:
         backend.register.object_to_audit_plan(detail.id, found.objected_on, cause)
 
     try:
@@ -219,7 +219,7 @@ async def cancellation_form(
         return _again(request, backend, user, application_id, "cancellation", values, body)
     found = body
 
-    def command(cause: Any) -> None:
+    def command(cause: Cause) -> None:
         backend.register.cancel_application(detail.id, found.cancelled_on, cause)
 
     try:

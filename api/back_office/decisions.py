@@ -68,7 +68,8 @@ async def decision_form(
         command = decision(backend, detail.id, body)
         done = run_command(request, backend, user, "decision", body, command, body.reason, key)
     except DomainError as exc:
-        field = "level" if "level" in str(exc) else "decided_on"
+        text = str(exc)
+        field = "reason" if "reason" in text else "level" if "level" in text else "decided_on"
         return _page(request, detail, values, command_errors(exc, LABELS, field))
     if done.number is None:
         target = request.url_for("application_page", application_id=str(detail.id)).path

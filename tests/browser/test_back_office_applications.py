@@ -59,6 +59,9 @@ def test_an_application_goes_from_submission_through_audit_to_a_public_certifica
     office.passes_axe_and_is_photographed("office-applications")
 
     office.follow(office.link("Aanvraag indienen"))
+    office.press("Controleren")
+    assert "Er is een probleem" in office.text(".error-summary")
+    office.passes_axe_and_is_photographed("office-application-refused")
     office.type_into("kvk", NEW_KVK)
     office.type_date("submitted_on", "2025-09-01")
     office.choose("certifying_institution", "Kiwa")
@@ -84,6 +87,7 @@ def test_an_application_goes_from_submission_through_audit_to_a_public_certifica
     office.press("Auditrapport vastleggen")
     assert "Het auditrapport is vastgelegd." in office.text()
     assert "begeleiding: met - Jobcoach aanwezig" in office.text("#application-findings")
+    office.passes_axe_and_is_photographed("office-application-auditor")
 
     sign_in_as(office, "anna", address)
     office.follow(office.link("Besluit nemen"))

@@ -281,3 +281,44 @@ def test_the_auditor_files_the_report_and_staff_grant_the_certificate(
     assert number, done.text
     assert office.get(f"/c/{number.group(1)}").status_code == 200
     assert "toegekend" in office.get(address).text
+
+
+def test_a_late_decision_needs_a_reason_and_a_refusal_is_recorded_once(
+    office: TestClient,
+) -> None:
+    """Kiwa's late report: granting without a reason is refused beside the reason (422,
+    nothing written); refusing with one is saved once and the page says so."""
+    sign_in(office, "anna")
+    address = application_of(office, LATE_NAME)
+    form = office.get(f"{address}/besluit")
+    decision = {
+        "csrf": hidden(form.text, "csrf"),
+        "idempotency_key": hidden(form.text, "idempotency_key"),
+        "decided_on": "2025-09-01",
+        "outcome": "granted",
+        "level": "trede_2",
+        "reason": "",
+    }
+    before = head(office)
+    late = office.post(f"{address}/besluit", data=decision)
+    assert late.status_code == 422
+    assert 'href="#field-reason"' in late.text
+    assert head(office) == before
+    refusal = {**decision, "outcome": "refused", "reason": "Te laat en onvoldoende onderbouwd."}
+    refused = office.post(f"{address}/besluit", data=refusal, follow_redirects=False)
+    assert refused.status_code == 303, refused.text
+    after = head(office)
+    office.post(f"{address}/besluit", data=refusal, follow_redirects=False)
+    assert head(office) == after
+    assert "De aanvraag is afgewezen." in office.get(refused.headers["location"]).text
+
+
+def test_the_screens_speak_english_when_asked(office: TestClient) -> None:
+    """With ?lang=en the list, an application and its forms are in English."""
+    sign_in(office, "anna")
+    address = application_of(office, LATE_NAME)
+    assert "Applications" in office.get("/beheer/aanvragen?lang=en").text
+    assert "audit report received" in office.get(f"{address}?lang=en").text
+    assert "Record the decision" in office.get(f"{address}/besluit?lang=en").text
+    assert "File the audit report" in office.get(f"{address}/auditrapport?lang=en").text
+    assert "Submit an application" in office.get("/beheer/aanvragen/nieuw?lang=en").text
