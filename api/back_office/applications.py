@@ -190,7 +190,9 @@ async def audit_plan_objection_form(
 ) -> Response:
     """Record an objection to the audit plan (``POST .../audit-plan-objection``'s command)."""
     detail = visible(backend, user, application_id)
-    values, body = await _read(request, AuditPlanObjectionCreate, OBJECTION_FIELDS)
+    values, body = await _read(
+        request, AuditPlanObjectionCreate, OBJECTION_FIELDS, OBJECTION_LABELS
+    )
     if isinstance(body, list):
         return _again(request, backend, user, application_id, "objection", values, body)
     found = body
@@ -214,7 +216,9 @@ async def cancellation_form(
     """Cancel the application on the organisation's behalf (``POST .../cancellation``'s
     command)."""
     detail = visible(backend, user, application_id)
-    values, body = await _read(request, CancellationCreate, CANCELLATION_FIELDS)
+    values, body = await _read(
+        request, CancellationCreate, CANCELLATION_FIELDS, CANCELLATION_LABELS
+    )
     if isinstance(body, list):
         return _again(request, backend, user, application_id, "cancellation", values, body)
     found = body
@@ -234,13 +238,12 @@ async def cancellation_form(
 
 
 async def _read(
-    request: Request, model: type[M], fields: dict[str, str]
+    request: Request, model: type[M], fields: dict[str, str], labels: dict[str, str]
 ) -> tuple[dict[str, str], M | list[FieldError]]:
     """The form's values and its body model (``fields``: the form's field of each of the
     model's), or the model's refusals beside the form's fields."""
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in (*fields.values(), FORM_KEY)}
-    labels = OBJECTION_LABELS if model is AuditPlanObjectionCreate else CANCELLATION_LABELS
     try:
         return values, model.model_validate({k: values[f] for k, f in fields.items()})
     except ValidationError as exc:
