@@ -45,9 +45,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.back_office import organisations, sign_in, worklist
+from api.back_office import (
+    applications,
+    audit_reports,
+    decisions,
+    organisations,
+    sign_in,
+    submissions,
+    worklist,
+)
 
 #: every router of the back office, in the order they are tried
-ROUTERS: list[APIRouter] = [sign_in.router, worklist.router, organisations.router]
+ROUTERS: list[APIRouter] = [
+    sign_in.router,
+    worklist.router,
+    organisations.router,
+    submissions.router,
+    applications.router,
+    audit_reports.router,
+    decisions.router,
+]
 
 __all__ = ["ROUTERS"]

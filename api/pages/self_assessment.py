@@ -84,14 +84,14 @@ async def self_assessment(request: Request, backend: BackendDep) -> HTMLResponse
     try:
         version = _version(backend, fields.get("version", ""))
         if upload is not None:
-            document = _json(upload)
-            assessment = _assess(backend, document, version, in_the_file)
+            document = declaration_json(upload)
+            assessment = assessed(backend, document, version, in_the_file)
             fields = {"version": fields.get("version", ""), **form_fields(document)}
             persons = max(len(document.get("persons", [])), 1)
             purchases = max(len(document.get("purchases", [])), 1)
         else:
             document, rows = declaration_of(fields, persons, purchases)
-            assessment = _assess(backend, document, version, on_the_form(rows))
+            assessment = assessed(backend, document, version, on_the_form(rows))
     except FormError as exc:
         errors = exc.errors
     return _page(request, backend, fields, persons, purchases, errors, assessment)
@@ -112,7 +112,7 @@ def _version(backend: Backend, name: str) -> str:
     return name
 
 
-def _json(data: bytes) -> dict[str, Any]:
+def declaration_json(data: bytes) -> dict[str, Any]:
     """The uploaded declaration as a JSON object (numbers read as exact decimals)."""
     if len(data) > MAX_JSON_BYTES:
         raise FormError([FieldError("declaration", NOT_JSON, {"why": "> 1 MB"})])
@@ -126,7 +126,7 @@ def _json(data: bytes) -> dict[str, Any]:
     return document
 
 
-def _assess(backend: Backend, document: dict[str, Any], version: str, place: Any) -> Any:
+def assessed(backend: Backend, document: dict[str, Any], version: str, place: Any) -> Any:
     """The assessment document ``pso score`` prints for this declaration under this version."""
     handbook = backend.register.catalogue.version(version)
     try:

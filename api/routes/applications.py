@@ -3,6 +3,7 @@ decision, cancellation, and the reads of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from api.staff_schemas import (
 from api.staff_views import ApplicationDetail, ApplicationSummary, from_row
 from api.statuses import COMMAND, staff_command, staff_read
 from api.users import User
+from api.wiring import Backend
 from domain.application import ApplicationState
 from domain.errors import ForbiddenError
 from domain.service.results import AuditReportResult, DecisionResult, SubmissionResult
@@ -59,6 +61,13 @@ def submit_application(
 ) -> ApplicationSubmitted:
     """Submit a definitive application; answers with its id, the handbook version in force on
     the submission date and the provisional assessment of the declared figures."""
+    command = submission(backend, body)
+    submitted = run_command(request, backend, user, "submit_application", body, command)
+    return ApplicationSubmitted.of(submitted, body.requested_level)
+
+
+def submission(backend: Backend, body: ApplicationCreate) -> Callable[[Cause], SubmissionResult]:
+    """The domain command of a submission (the API's and the back office's)."""
     plan = None
     if body.aspirant_plan is not None:
         parts = body.aspirant_plan.model_dump(exclude={"approved_by_board"})
@@ -75,8 +84,7 @@ def submit_application(
             extends_certificate=body.extends_certificate,
         )
 
-    submitted = run_command(request, backend, user, "submit_application", body, command)
-    return ApplicationSubmitted.of(submitted, body.requested_level)
+    return command
 
 
 def own_ci(application_id: UUID, user: UserDep, backend: BackendDep) -> User:
@@ -130,6 +138,14 @@ def file_audit_report(
     user: OwnCiDep,
 ) -> AuditReportFiled:
     """The audit report of the application's own CI (or staff): figures, findings, advice."""
+    command = audit_report(backend, application_id, body)
+    return AuditReportFiled.of(run_command(request, backend, user, "audit_report", body, command))
+
+
+def audit_report(
+    backend: Backend, application_id: UUID, body: AuditReportCreate
+) -> Callable[[Cause], AuditReportResult]:
+    """The domain command of an audit report (the API's and the back office's)."""
     findings = tuple(
         f"{f.criterion}: {f.verdict}" + (f" - {f.note}" if f.note else "") for f in body.findings
     )
@@ -146,7 +162,7 @@ def file_audit_report(
             findings=findings,
         )
 
-    return AuditReportFiled.of(run_command(request, backend, user, "audit_report", body, command))
+    return command
 
 
 @router.post(
@@ -164,6 +180,15 @@ def decide_application(
 ) -> DecisionRecorded:
     """PSO-Nederland's decision; a granted one answers with its certificate's number, level,
     PSO 30+ and validity."""
+    command = decision(backend, application_id, body)
+    decided = run_command(request, backend, user, "decision", body, command, reason=body.reason)
+    return DecisionRecorded.of(decided)
+
+
+def decision(
+    backend: Backend, application_id: UUID, body: DecisionCreate
+) -> Callable[[Cause], DecisionResult]:
+    """The domain command of a decision, granted or refused (the API's and the back office's)."""
 
     def command(cause: Cause) -> DecisionResult:
         if body.outcome == "refused":
@@ -173,8 +198,7 @@ def decide_application(
             application_id, body.decided_on, cause, level, pso30plus=body.pso30plus
         )
 
-    decision = run_command(request, backend, user, "decision", body, command, reason=body.reason)
-    return DecisionRecorded.of(decision)
+    return command
 
 
 @router.post(
@@ -209,7 +233,14 @@ def list_applications(
 ) -> list[ApplicationSummary]:
     """Applications by state, oldest submission first (an unknown state is 422); an auditor sees
     its own CI's only."""
-    rows = backend.staff.applications(state.value if state else None)
+    return applications_for(backend, user, state)
+
+
+def applications_for(
+    backend: Backend, user: User, state: ApplicationState | None = None
+) -> list[ApplicationSummary]:
+    """The applications ``user`` may see (an auditor: its own CI's), by state, oldest first."""
+    rows = backend.staff.applications(state.value if state else None, backend.queries.today())
     if user.role is Role.AUDITOR:
         rows = [r for r in rows if r["ci"] == user.ci]
     return [from_row(ApplicationSummary, row) for row in rows]

@@ -17,7 +17,7 @@ ROOT = Path(__file__).parents[3]
 
 
 def _texts_of_the_pages() -> set[str]:
-    """Every message id in the templates and in api/pages, as ``make messages`` extracts them."""
+    """Every message id in the templates, api/pages and api/back_office, as ``make messages`` extracts them."""
     with (CATALOGS / "babel.cfg").open() as cfg:
         methods, options = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]  # Babel has no types here
     found = extract_from_dir(ROOT, methods, options, DEFAULT_KEYWORDS)
