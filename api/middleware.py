@@ -15,6 +15,7 @@ from threading import Lock
 
 import structlog
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
@@ -57,6 +58,13 @@ class TokenBuckets:
         return math.ceil((self.per_minute - tokens) * 60.0 / self.per_minute)
 
 
+def too_many_page(scope: Scope, seconds: str) -> ASGIApp:
+    """The 429 page of a refused page request, in the language of the request."""
+    from api.pages.rendering import error_page  # noqa: PLC0415 (pages import this module)
+
+    return error_page(Request(scope), 429, retry_after=seconds)
+
+
 def _header(scope: Scope, name: bytes) -> bytes | None:
     for key, value in scope["headers"]:
         if key == name:
@@ -64,9 +72,20 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+#: the public pages (rate limited like the public API; their style sheets and the back office
+#: are not): the search, organisation, certificate, list check, self-assessment, open data and
+#: statement pages
+PAGES = ("/o/", "/c/", "/controle", "/meetlat", "/open-data", "/verklaring")
+
+
 def is_public(path: str) -> bool:
     """The public API (rate limited): under /api/v1, outside /api/v1/staff."""
     return path.startswith("/api/v1") and not path.startswith("/api/v1/staff")
+
+
+def is_page(path: str) -> bool:
+    """A public page (rate limited too; answered with a page when refused)."""
+    return path == "/" or path.startswith(PAGES)
 
 
 class Conventions:
@@ -107,7 +126,7 @@ class Conventions:
         app = self.app
         if method == "OPTIONS" and _header(scope, b"access-control-request-method"):
             app = self.preflight
-        elif self.buckets.per_minute > 0 and is_public(scope["path"]):
+        elif self.buckets.per_minute > 0 and (is_public(scope["path"]) or is_page(scope["path"])):
             refused = self._spend(scope, extra)
             if refused is not None:
                 app = refused
@@ -149,6 +168,8 @@ class Conventions:
             seconds = str(math.ceil(wait))
             extra += [(b"ratelimit-limit", self.limit), (b"ratelimit-remaining", b"0"),
                       (b"ratelimit-reset", seconds.encode())]  # fmt: skip
+            if is_page(scope["path"]):
+                return too_many_page(scope, seconds)
             return problem(
                 429,
                 "rate-limited",

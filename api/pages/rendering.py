@@ -130,13 +130,17 @@ def switch(request: Request, language: str) -> list[dict[str, str]]:
 
 
 def error_page(request: Request, status: int, errors: list[FieldError] | None = None,
-               message: Missing | None = None) -> HTMLResponse:  # fmt: skip
+               message: Missing | None = None,
+               retry_after: str | None = None) -> HTMLResponse:  # fmt: skip
     """The page of an error: not found (with what was not found), refused input (each field),
-    the database busy, or our own failure."""
-    response = render(request, "error.html", {"status": status, "errors": errors or [],
-                                              "missing": message}, status)  # fmt: skip
+    too many requests (and when to try again), the database busy, or our own failure."""
+    context = {"status": status, "errors": errors or [], "missing": message,
+               "seconds": retry_after}  # fmt: skip
+    response = render(request, "error.html", context, status)
     if status == 503:
         response.headers["Retry-After"] = BUSY_RETRY_AFTER
+    if retry_after is not None:
+        response.headers["Retry-After"] = retry_after
     return response
 
 

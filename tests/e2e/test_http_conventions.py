@@ -229,3 +229,27 @@ def test_any_origin_may_read_the_answers_and_a_preflight_is_answered(client: Tes
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert preflight.headers["x-request-id"]
+
+
+def test_public_pages_share_the_rate_limit_and_a_browser_is_refused_with_a_dutch_page(
+    database_url: str,
+) -> None:
+    """The pages (a statement's form too) spend the client's tokens as the API does; the 429 is
+    a page in the language of the request with Retry-After, and style sheets are not counted."""
+    settings = Settings(database_url=database_url, scheduler=False, rate_limit_per_minute=2)
+    with TestClient(create_app(settings)) as client:
+        home = client.get("/")
+        style = client.get(home.text.split('href="', 2)[1].split('"')[0])
+        client.get("/open-data")
+        refused = client.post("/verklaring", data={"kvk": "12345678", "on": "2026-12-01"})
+        english = client.get("/?lang=en")
+        api = client.get("/api/v1/norms")
+    assert home.headers["ratelimit-limit"] == "2"
+    assert style.status_code == 200
+    assert "ratelimit-limit" not in style.headers
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html")
+    assert int(refused.headers["retry-after"]) > 0
+    assert "Te veel vragen achter elkaar" in refused.text
+    assert "Too many questions in a row" in english.text
+    problem_of(api, 429)
