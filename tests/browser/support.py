@@ -12,6 +12,7 @@ from typing import Any
 
 import zxingcpp
 from PIL import Image
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -82,7 +83,11 @@ class Browser:
         (a click returns before the browser has left the page it was on)."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 15).until(staleness_of(page))
+        # while the old page goes, Chromium may answer "Node ... does not belong to the
+        # document" instead of a stale element: that, too, means the page has left
+        WebDriverWait(self.driver, 15, ignored_exceptions=(WebDriverException,)).until(
+            staleness_of(page)
+        )
 
     def axe_violations(self) -> list[dict[str, Any]]:
         """axe-core's WCAG 2.1 A/AA violations of the page as it is now (rule, impact, nodes)."""
