@@ -6,6 +6,7 @@ staff forms, the audit-plan objection and the cancellation."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -189,24 +190,15 @@ async def audit_plan_objection_form(
     request: Request, application_id: str, backend: BackendDep, user: StaffSignedInDep
 ) -> Response:
     """Record an objection to the audit plan (``POST .../audit-plan-objection``'s command)."""
-    detail = visible(backend, user, application_id)
-    values, body = await _read(
-        request, AuditPlanObjectionCreate, OBJECTION_FIELDS, OBJECTION_LABELS
-    )
-    if isinstance(body, list):
-        return _again(request, backend, user, application_id, "objection", values, body)
-    found = body
-
-    def command(cause: Cause) -> None:
-        backend.register.object_to_audit_plan(detail.id, found.objected_on, cause)
-
-    try:
-        key = one_time_key(values[FORM_KEY])
-        run_command(request, backend, user, "audit_plan_objection", body, command, body.reason, key)
-    except DomainError as exc:
-        errors = _named(command_errors(exc, OBJECTION_LABELS, "objected_on"), OBJECTION_FIELDS)
-        return _again(request, backend, user, application_id, "objection", values, errors)
-    return _done(request, detail.id, "bezwaar")
+    return await _small_form(
+        request, backend, user, application_id, SmallForm(
+            "objection", AuditPlanObjectionCreate, OBJECTION_FIELDS, OBJECTION_LABELS,
+            "audit_plan_objection", "objected_on", "bezwaar",
+        ),
+        lambda app, body, cause: backend.register.object_to_audit_plan(
+            app, body.objected_on, cause
+        ),
+    )  # fmt: skip
 
 
 @router.post("/aanvragen/{application_id}/intrekking", name="cancellation_form")
@@ -215,26 +207,56 @@ async def cancellation_form(
 ) -> Response:
     """Cancel the application on the organisation's behalf (``POST .../cancellation``'s
     command)."""
+    return await _small_form(
+        request, backend, user, application_id, SmallForm(
+            "cancellation", CancellationCreate, CANCELLATION_FIELDS, CANCELLATION_LABELS,
+            "cancellation", "cancelled_on", "ingetrokken",
+        ),
+        lambda app, body, cause: backend.register.cancel_application(
+            app, body.cancelled_on, cause
+        ),
+    )  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class SmallForm:
+    """One of the application page's small staff forms: its name on the page, the API's body
+    model, the form's field of each of the model's, their labels, the command's kind, the field
+    a domain refusal is shown beside, and what the page says was done."""
+
+    name: str
+    model: type[Any]
+    fields: dict[str, str]
+    labels: dict[str, str]
+    kind: str
+    refused_beside: str
+    done: str
+
+
+async def _small_form(
+    request: Request,
+    backend: Backend,
+    user: User,
+    application_id: str,
+    form: SmallForm,
+    command: Callable[[UUID, Any, Cause], None],
+) -> Response:
+    """Read a small form, run its command once (the form's one-time key), and go back to the
+    application's page saying what was done; refused: that page with the form's errors."""
     detail = visible(backend, user, application_id)
-    values, body = await _read(
-        request, CancellationCreate, CANCELLATION_FIELDS, CANCELLATION_LABELS
-    )
+    values, body = await _read(request, form.model, form.fields, form.labels)
     if isinstance(body, list):
-        return _again(request, backend, user, application_id, "cancellation", values, body)
-    found = body
-
-    def command(cause: Cause) -> None:
-        backend.register.cancel_application(detail.id, found.cancelled_on, cause)
-
+        return _again(request, backend, user, application_id, form.name, values, body)
     try:
         key = one_time_key(values[FORM_KEY])
-        run_command(request, backend, user, "cancellation", body, command, body.reason, key)
+        run_command(
+            request, backend, user, form.kind, body,
+            lambda cause: command(detail.id, body, cause), body.reason, key,
+        )  # fmt: skip
     except DomainError as exc:
-        errors = _named(
-            command_errors(exc, CANCELLATION_LABELS, "cancelled_on"), CANCELLATION_FIELDS
-        )
-        return _again(request, backend, user, application_id, "cancellation", values, errors)
-    return _done(request, detail.id, "ingetrokken")
+        errors = _named(command_errors(exc, form.labels, form.refused_beside), form.fields)
+        return _again(request, backend, user, application_id, form.name, values, errors)
+    return _done(request, detail.id, form.done)
 
 
 async def _read(
